@@ -1,0 +1,35 @@
+"""The navigation bar, by role. Later features add their entries here."""
+
+from django.urls import reverse
+
+from .models import Role
+
+PUBLIC = [("首页", "home")]
+BY_ROLE = {
+    Role.APPLICANT: [("工作台", "accounts:landing"), ("本单位", "accounts:organisation")],
+    Role.DISTRICT_OFFICER: [("工作台", "accounts:landing")],
+    Role.CITY_REVIEWER: [("工作台", "accounts:landing")],
+    Role.HUB_COORDINATOR: [("工作台", "accounts:landing")],
+    Role.EXPERT: [("工作台", "accounts:landing")],
+    Role.ADMIN: [("工作台", "accounts:landing"), ("系统管理", "admin:index")],
+}
+
+
+def nav_items(user):
+    items = list(PUBLIC)
+    if user.is_authenticated:
+        role = Role.ADMIN if user.is_superuser else user.role
+        items += BY_ROLE[role]
+    return [(label, reverse(name)) for label, name in items]
+
+
+def navigation(request):
+    """Context processor: nav items and the reader's display preferences."""
+    user = request.user
+    return {
+        "nav_items": nav_items(user),
+        "display_prefs": {
+            "font": request.COOKIES.get("font_scale", "normal"),
+            "elder": request.COOKIES.get("elder_mode") == "1",
+        },
+    }

@@ -1,0 +1,7 @@
+"""Site identity for every page (header and the government-site footer)."""
+
+from django.conf import settings
+
+
+def site(request):
+    return {"site": settings.PORTAL_SITE}

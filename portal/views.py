@@ -1,0 +1,40 @@
+"""Public home page, display preferences and the health endpoint."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from applications.models import Round
+
+FONT_SCALES = {"small", "normal", "large", "xlarge"}
+ONE_YEAR = 365 * 86400
+
+
+def home(request):
+    rounds = Round.objects.open_now().select_related("carrier_type").order_by("closes_on")
+    return render(request, "portal/home.html", {"open_rounds": rounds})
+
+
+def healthz(request):
+    """Web health: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def display_preferences(request):
+    """Font size and the elderly-friendly mode (适老化), kept in cookies; works without JavaScript."""
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    font = request.POST.get("font")
+    if font in FONT_SCALES:
+        response.set_cookie("font_scale", font, max_age=ONE_YEAR, samesite="Lax")
+    elder = request.POST.get("elder")
+    if elder in {"0", "1"}:
+        response.set_cookie("elder_mode", elder, max_age=ONE_YEAR, samesite="Lax")
+    return response

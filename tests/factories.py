@@ -1,0 +1,86 @@
+"""Factories for tests. Districts and carrier types come from the migrations."""
+
+import datetime
+
+import factory
+
+from accounts.models import City, District, Organisation, Role, User
+from accounts.uscc import ALPHABET, check_character
+
+PASSWORD = "Test#Password2026"
+
+
+def uscc_for(n: int, region: str = "110108") -> str:
+    """A valid credit code, distinct for each n."""
+    tail = ""
+    for _ in range(9):
+        n, digit = divmod(n, 31)
+        tail = ALPHABET[digit] + tail
+    first17 = "91" + region + tail
+    return first17 + check_character(first17)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        exclude = ("district_code",)
+
+    district_code = "110108"
+    district = factory.LazyAttribute(lambda o: District.objects.get(code=o.district_code))
+    name = factory.Sequence(lambda n: f"测试服务有限公司{n}号")
+    uscc = factory.Sequence(lambda n: uscc_for(n + 1000))
+    founded_on = datetime.date(2018, 1, 1)
+    legal_representative = "王法人"
+    address = "测试路1号"
+    contact_name = "李联系"
+    contact_phone = "010-12345678"
+    contact_email = factory.Sequence(lambda n: f"org{n}@example.com")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    real_name = factory.Sequence(lambda n: f"用户{n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    password = factory.django.Password(PASSWORD)
+
+
+class ApplicantFactory(UserFactory):
+    role = Role.APPLICANT
+    organisation = factory.SubFactory(OrganisationFactory)
+    city = factory.LazyAttribute(lambda o: o.organisation.district.city)
+
+
+class DistrictOfficerFactory(UserFactory):
+    class Meta:
+        model = User
+        exclude = ("district_code",)
+
+    district_code = "110108"
+    role = Role.DISTRICT_OFFICER
+    district = factory.LazyAttribute(lambda o: District.objects.get(code=o.district_code))
+    city = factory.LazyAttribute(lambda o: o.district.city)
+
+
+class CityReviewerFactory(UserFactory):
+    role = Role.CITY_REVIEWER
+    city = City.BEIJING
+
+
+class HubCoordinatorFactory(UserFactory):
+    role = Role.HUB_COORDINATOR
+    city = City.GUANGZHOU
+
+
+class ExpertFactory(UserFactory):
+    role = Role.EXPERT
+    city = City.GUANGZHOU
+
+
+class AdminFactory(UserFactory):
+    role = Role.ADMIN
+    is_staff = True
+    is_superuser = True
