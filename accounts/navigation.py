@@ -4,14 +4,16 @@ from django.urls import reverse
 
 from .models import Role
 
-PUBLIC = [("首页", "home")]
+PUBLIC = [("首页", "home"), ("申报通知", "applications:rounds"), ("申报条件自测", "carriers:eligibility_index")]
 BY_ROLE = {
-    Role.APPLICANT: [("工作台", "accounts:landing"), ("本单位", "accounts:organisation")],
+    Role.APPLICANT: [("工作台", "accounts:landing"), ("我的申报", "applications:mine"),
+                     ("本单位", "accounts:organisation")],
     Role.DISTRICT_OFFICER: [("工作台", "accounts:landing")],
-    Role.CITY_REVIEWER: [("工作台", "accounts:landing")],
+    Role.CITY_REVIEWER: [("工作台", "accounts:landing"), ("申报批次管理", "applications:manage_rounds")],
     Role.HUB_COORDINATOR: [("工作台", "accounts:landing")],
     Role.EXPERT: [("工作台", "accounts:landing")],
-    Role.ADMIN: [("工作台", "accounts:landing"), ("系统管理", "admin:index")],
+    Role.ADMIN: [("工作台", "accounts:landing"), ("申报批次管理", "applications:manage_rounds"),
+                 ("系统管理", "admin:index")],
 }
 
 

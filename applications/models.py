@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from carriers.models import CarrierType
+from portal.storage import private_storage, private_upload_path
 
 
 class RoundQuerySet(models.QuerySet):
@@ -70,3 +72,218 @@ class Round(models.Model):
         if today <= self.closes_on:
             return "申报中"
         return "已截止"
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    DISTRICT_REVIEW = "district_review", _("区级初审")
+    CITY_REVIEW = "city_review", _("市级评审")
+    EXPERT_REVIEW = "expert_review", _("专家评审")
+    IN_NOTICE = "in_notice", _("公示中")
+    APPROVED = "approved", _("已通过")
+    ANNOUNCED = "announced", _("已公告")
+    REJECTED = "rejected", _("未通过")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+DEAD_STATES = (ApplicationState.REJECTED, ApplicationState.WITHDRAWN)
+WITHDRAWABLE_STATES = (ApplicationState.DRAFT, ApplicationState.DISTRICT_REVIEW, ApplicationState.CITY_REVIEW,
+                       ApplicationState.EXPERT_REVIEW)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def live(self):
+        """Applications that still count: not rejected, not withdrawn."""
+        return self.exclude(state__in=DEAD_STATES)
+
+    def visible_to(self, user):
+        """The one place that decides which applications a user may see."""
+        from accounts.models import Role
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == Role.APPLICANT:
+            return self.filter(organisation_id=user.organisation_id)
+        submitted = self.filter(submitted_at__isnull=False)
+        if user.role == Role.DISTRICT_OFFICER:
+            return submitted.filter(district_id=user.district_id)
+        if user.role == Role.CITY_REVIEWER:
+            return submitted.filter(carrier_type__city=user.city)
+        return self.none()
+
+
+def is_own_applicant(application, user) -> bool:
+    from accounts.models import Role
+
+    return user.is_authenticated and user.role == Role.APPLICANT and user.organisation_id == application.organisation_id
+
+
+class Application(models.Model):
+    """A declaration (申报) by an organisation for a carrier type in a round.
+
+    Statutory fields are columns; the type-specific facts are a document
+    validated by the type's rules module (carriers/rules/<code>.py).
+    """
+
+    number = models.CharField(_("申报编号"), max_length=24, unique=True, null=True, blank=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="applications",
+                                     verbose_name=_("申报单位"))
+    carrier_type = models.ForeignKey(CarrierType, on_delete=models.PROTECT, related_name="applications",
+                                     verbose_name=_("载体类型"))
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications", verbose_name=_("申报批次"))
+    district = models.ForeignKey("accounts.District", on_delete=models.PROTECT, related_name="applications",
+                                 verbose_name=_("所属区"))
+    state = FSMField(_("状态"), max_length=20, choices=ApplicationState.choices,
+                     default=ApplicationState.DRAFT, db_index=True)
+
+    # 基本信息: prefilled from the organisation, kept as filed.
+    applicant_name = models.CharField(_("申报单位名称"), max_length=120)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    legal_representative = models.CharField(_("法定代表人"), max_length=40)
+    address = models.CharField(_("注册地址"), max_length=200)
+    contact_name = models.CharField(_("联系人"), max_length=40)
+    contact_phone = models.CharField(_("联系电话"), max_length=30)
+    contact_email = models.EmailField(_("联系邮箱"))
+
+    carrier_name = models.CharField(_("载体名称"), max_length=120, blank=True)
+    facts = models.JSONField(_("申报条件数据"), default=dict, blank=True)
+    service_plan = models.TextField(_("服务方案"), blank=True)
+    work_rules = models.TextField(_("工作制度"), blank=True)
+    liaison_name = models.CharField(_("联络员姓名"), max_length=40, blank=True)
+    liaison_phone = models.CharField(_("联络员电话"), max_length=30, blank=True)
+    liaison_email = models.EmailField(_("联络员邮箱"), blank=True)
+    explanations = models.JSONField(_("一般条件说明"), default=dict, blank=True)
+    declaration_signed = models.BooleanField(_("已签署承诺书"), default=False)
+    declaration_signed_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
+
+    # Raw input of sections that did not validate yet, so nothing typed is lost.
+    drafts = models.JSONField(_("暂存内容"), default=dict, blank=True)
+    saved_sections = models.JSONField(_("已保存的部分"), default=dict, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("创建人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "carrier_type", "round"],
+                condition=~models.Q(state__in=["rejected", "withdrawn"]),
+                name="one_live_application_per_org_type_round",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.applicant_name} · {self.carrier_type.name}"
+
+    # --- Transitions (the state machine of domain.md). Fired only through
+    # applications.workflow.transition(), which locks, checks and records. ---
+
+    @transition(field=state, source=ApplicationState.DRAFT, target=ApplicationState.DISTRICT_REVIEW,
+                permission=lambda app, user: is_own_applicant(app, user),
+                conditions=[lambda app: app.round.is_open()])
+    def submit(self):
+        """提交: the applicant files the declaration with its district."""
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=list(WITHDRAWABLE_STATES), target=ApplicationState.WITHDRAWN,
+                permission=lambda app, user: is_own_applicant(app, user))
+    def withdraw(self):
+        """撤回: the applicant withdraws, any time before the public notice."""
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == ApplicationState.DRAFT
+
+    @property
+    def is_withdrawable(self) -> bool:
+        return self.state in WITHDRAWABLE_STATES
+
+    @property
+    def was_returned(self) -> bool:
+        return self.state == ApplicationState.DRAFT and self.submitted_at is not None
+
+
+class ApplicationEvent(models.Model):
+    """Append-only record of every transition: actor, time, from, to, comment."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("操作"), max_length=30)
+    from_state = models.CharField(_("原状态"), max_length=20, choices=ApplicationState.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=ApplicationState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("操作人"))
+    actor_role = models.CharField(_("操作人角色"), max_length=20)
+    comment = models.TextField(_("意见"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("申报流转记录")
+        verbose_name_plural = _("申报流转记录")
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class Attachment(models.Model):
+    """A file attached to an application; a replaced file stays, marked superseded."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
+    slot = models.CharField(_("附件类别"), max_length=40)
+    file = models.FileField(_("文件"), storage=private_storage, upload_to=private_upload_path("applications"),
+                            max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=120)
+    kind = models.CharField(_("文件类型"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    superseded_at = models.DateTimeField(_("被替换时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot", "-uploaded_at"]
+        verbose_name = _("申报附件")
+        verbose_name_plural = _("申报附件")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "slot"], condition=models.Q(superseded_at__isnull=True),
+                                    name="one_current_attachment_per_slot"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+
+class RoundAttachment(models.Model):
+    """A public attachment of a round's notice (申报指南、申报书模板)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("附件名称"), max_length=120)
+    file = models.FileField(_("文件"), storage=private_storage, upload_to=private_upload_path("rounds"),
+                            max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=120)
+    kind = models.CharField(_("文件类型"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("通知附件")
+        verbose_name_plural = _("通知附件")
+
+    def __str__(self):
+        return self.title

@@ -55,3 +55,52 @@ class CarrierType(models.Model):
         from accounts.models import CITY_BUREAUS
 
         return CITY_BUREAUS[City(self.city)]
+
+
+class CarrierQuerySet(models.QuerySet):
+    def holding_title(self):
+        """Carriers whose title is in force (active, or rectifying under GZ 考核)."""
+        return self.filter(status__in=[Carrier.Status.ACTIVE, Carrier.Status.RECTIFYING])
+
+    def banning_on(self, day):
+        """Revoked carriers whose re-apply ban still runs on ``day``."""
+        return self.filter(status=Carrier.Status.REVOKED, ban_until__gte=day)
+
+
+class Carrier(models.Model):
+    """A title holder (载体): created by the announcement of an approved application."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("有效")
+        RECTIFYING = "rectifying", _("整改中")
+        REVOKED = "revoked", _("已撤销")
+        EXPIRED = "expired", _("已到期")
+        WITHDRAWN = "withdrawn", _("已退出")
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="carriers",
+                                     verbose_name=_("运营单位"))
+    carrier_type = models.ForeignKey(CarrierType, on_delete=models.PROTECT, related_name="carriers",
+                                     verbose_name=_("载体类型"))
+    district = models.ForeignKey("accounts.District", on_delete=models.PROTECT, related_name="carriers",
+                                 verbose_name=_("所属区"))
+    name = models.CharField(_("载体名称"), max_length=120)
+    number = models.CharField(_("证书编号"), max_length=40, unique=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE,
+                              db_index=True)
+    valid_from = models.DateField(_("有效期起"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True, help_text=_("留空表示以年度评价为准"))
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    revocation_ground = models.CharField(_("撤销依据"), max_length=200, blank=True)
+    ban_until = models.DateField(_("限制申报至"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = CarrierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["carrier_type__sort_order", "name"]
+        verbose_name = _("服务载体")
+        verbose_name_plural = _("服务载体")
+        indexes = [models.Index(fields=["organisation", "carrier_type", "status"])]
+
+    def __str__(self):
+        return self.name

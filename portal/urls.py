@@ -13,5 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("display/", views.display_preferences, name="display_preferences"),
     path("accounts/", include("accounts.urls")),
+    path("", include("applications.urls")),
+    path("", include("carriers.urls")),
     path("admin/", admin.site.urls),
 ]

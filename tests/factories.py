@@ -84,3 +84,66 @@ class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
     is_superuser = True
+
+
+def carrier_type(code: str):
+    from carriers.models import CarrierType
+
+    return CarrierType.objects.get(code=code)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Round"
+        exclude = ("type_code",)
+
+    type_code = "bj_srdi_station"
+    carrier_type = factory.LazyAttribute(lambda o: carrier_type(o.type_code))
+    year = factory.Sequence(lambda n: 2026 + n)
+    title = factory.LazyAttribute(lambda o: f"关于开展{o.year}年度{o.carrier_type.name}申报工作的通知")
+    opens_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=5))
+    closes_on = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=20))
+    district_deadline = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=30))
+    notice_text = "请符合条件的单位在申报期内在线填报。"
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application; the organisation must match the round's city."""
+
+    class Meta:
+        model = "applications.Application"
+
+    round = factory.SubFactory(RoundFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    carrier_type = factory.LazyAttribute(lambda o: o.round.carrier_type)
+    district = factory.LazyAttribute(lambda o: o.organisation.district)
+    applicant_name = factory.LazyAttribute(lambda o: o.organisation.name)
+    uscc = factory.LazyAttribute(lambda o: o.organisation.uscc)
+    legal_representative = "王法人"
+    address = "测试路1号"
+    contact_name = "李联系"
+    contact_phone = "010-12345678"
+    contact_email = "contact@example.com"
+    created_by = factory.LazyAttribute(lambda o: ApplicantFactory(organisation=o.organisation))
+    number = factory.Sequence(lambda n: f"SB2026{n:06d}")
+
+
+class CarrierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "carriers.Carrier"
+        exclude = ("type_code",)
+
+    type_code = "bj_srdi_station"
+    carrier_type = factory.LazyAttribute(lambda o: carrier_type(o.type_code))
+    organisation = factory.SubFactory(OrganisationFactory)
+    district = factory.LazyAttribute(lambda o: o.organisation.district)
+    name = factory.Sequence(lambda n: f"测试{n}服务站")
+    number = factory.Sequence(lambda n: f"BJZJTX2026{n:04d}")
+    valid_from = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=100))
+    valid_until = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=265))
