@@ -4,4 +4,4 @@ from django.conf import settings
 
 
 def site(request):
-    return {"site": settings.PORTAL_SITE}
+    return {"portal_site": settings.PORTAL_SITE}

@@ -65,3 +65,14 @@ def test_redis_is_the_cache_and_answers(redis_client):
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     cache.set("probe", "值", 10)
     assert cache.get("probe") == "值"
+
+
+def test_chinese_by_default_whatever_the_browser_says(client):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-CN"' in body and "正在开展的申报" in body
+
+
+def test_login_page_keeps_the_portal_name_and_footer(client):
+    """Django's login view adds its own ``site``; the portal's identity must survive it."""
+    body = client.get("/accounts/login/").content.decode()
+    assert "中小企业服务载体认定管理平台" in body and "网站标识码" in body and "主办单位" in body
