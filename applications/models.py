@@ -12,6 +12,8 @@ from django_fsm import FSMField, transition
 from carriers.models import CarrierType
 from portal.storage import private_storage, private_upload_path
 
+from . import actors
+
 
 class RoundQuerySet(models.QuerySet):
     def open_on(self, day: datetime.date):
@@ -79,6 +81,7 @@ class ApplicationState(models.TextChoices):
     DISTRICT_REVIEW = "district_review", _("区级初审")
     CITY_REVIEW = "city_review", _("市级评审")
     EXPERT_REVIEW = "expert_review", _("专家评审")
+    SHORTLISTED = "shortlisted", _("拟认定")
     IN_NOTICE = "in_notice", _("公示中")
     APPROVED = "approved", _("已通过")
     ANNOUNCED = "announced", _("已公告")
@@ -88,7 +91,7 @@ class ApplicationState(models.TextChoices):
 
 DEAD_STATES = (ApplicationState.REJECTED, ApplicationState.WITHDRAWN)
 WITHDRAWABLE_STATES = (ApplicationState.DRAFT, ApplicationState.DISTRICT_REVIEW, ApplicationState.CITY_REVIEW,
-                       ApplicationState.EXPERT_REVIEW)
+                       ApplicationState.EXPERT_REVIEW, ApplicationState.SHORTLISTED)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -109,15 +112,18 @@ class ApplicationQuerySet(models.QuerySet):
         submitted = self.filter(submitted_at__isnull=False)
         if user.role == Role.DISTRICT_OFFICER:
             return submitted.filter(district_id=user.district_id)
+        recommended = self.filter(recommended_at__isnull=False, carrier_type__city=user.city)
         if user.role == Role.CITY_REVIEWER:
-            return submitted.filter(carrier_type__city=user.city)
+            return recommended
+        if user.role == Role.HUB_COORDINATOR:
+            return recommended.filter(carrier_type__requires_expert_review=True)
+        if user.role == Role.EXPERT:
+            from guardian.shortcuts import get_objects_for_user
+
+            assigned = get_objects_for_user(user, "applications.score_application", klass=Application,
+                                            accept_global_perms=False, with_superuser=False)
+            return self.filter(pk__in=assigned.values("pk"))
         return self.none()
-
-
-def is_own_applicant(application, user) -> bool:
-    from accounts.models import Role
-
-    return user.is_authenticated and user.role == Role.APPLICANT and user.organisation_id == application.organisation_id
 
 
 class Application(models.Model):
@@ -167,7 +173,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    recommended_at = models.DateTimeField(_("区级推荐时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0)
+    expert_review_done = models.BooleanField(_("专家评审已完成"), default=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -175,6 +183,7 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
+        permissions = [("score_application", _("可作为评审专家评审该申报"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "carrier_type", "round"],
@@ -186,18 +195,76 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.applicant_name} · {self.carrier_type.name}"
 
-    # --- Transitions (the state machine of domain.md). Fired only through
-    # applications.workflow.transition(), which locks, checks and records. ---
+    # --- Transitions: the state machine of domain.md, declared here and only
+    # here. Fired through applications.workflow.transition(), which locks the
+    # row, checks, records the event and notifies, in one transaction. ---
 
     @transition(field=state, source=ApplicationState.DRAFT, target=ApplicationState.DISTRICT_REVIEW,
-                permission=lambda app, user: is_own_applicant(app, user),
-                conditions=[lambda app: app.round.is_open()])
+                permission=actors.own_applicant, conditions=[lambda app: app.round.is_open()])
     def submit(self):
         """提交: the applicant files the declaration with its district."""
         self.submitted_at = timezone.now()
 
+    @transition(field=state, source=ApplicationState.DISTRICT_REVIEW, target=ApplicationState.DRAFT,
+                permission=actors.district_officer)
+    def return_for_revision(self):
+        """退回修改: the district sends it back with reasons; the applicant edits and resubmits."""
+        self.declaration_signed = False
+
+    @transition(field=state, source=ApplicationState.DISTRICT_REVIEW, target=ApplicationState.REJECTED,
+                permission=actors.district_officer)
+    @transition(field=state, source=ApplicationState.CITY_REVIEW, target=ApplicationState.REJECTED,
+                permission=actors.city_reviewer)
+    def reject(self):
+        """不予推荐 / 不予认定: rejected with reasons by the district or the city."""
+
+    @transition(field=state, source=ApplicationState.DISTRICT_REVIEW, target=ApplicationState.CITY_REVIEW,
+                permission=actors.district_officer,
+                conditions=[lambda app: timezone.localdate() <= app.round.district_deadline])
+    def recommend(self):
+        """推荐: part of the district's recommendation list, sent to the city before the district deadline."""
+        self.recommended_at = timezone.now()
+
+    @transition(field=state, source=ApplicationState.CITY_REVIEW, target=ApplicationState.EXPERT_REVIEW,
+                permission=actors.hub_coordinator,
+                conditions=[lambda app: app.carrier_type.requires_expert_review and not app.expert_review_done])
+    def send_to_experts(self):
+        """组织专家评审 (GZ): the hub assigns experts."""
+
+    @transition(field=state, source=ApplicationState.EXPERT_REVIEW, target=ApplicationState.CITY_REVIEW,
+                permission=actors.hub_coordinator)
+    def complete_expert_review(self):
+        """汇总评审意见 (GZ): every assigned expert has scored; the hub compiles its recommendation."""
+        self.expert_review_done = True
+
+    @transition(field=state, source=ApplicationState.CITY_REVIEW, target=ApplicationState.SHORTLISTED,
+                permission=actors.city_reviewer,
+                conditions=[lambda app: app.expert_review_done or not app.carrier_type.requires_expert_review])
+    def shortlist(self):
+        """拟认定: the city shortlists it for the public notice."""
+
+    @transition(field=state, source=ApplicationState.SHORTLISTED, target=ApplicationState.IN_NOTICE,
+                permission=actors.city_reviewer)
+    def publish_notice(self):
+        """公示: listed in a published public notice."""
+
+    @transition(field=state, source=ApplicationState.IN_NOTICE, target=ApplicationState.APPROVED,
+                permission=lambda app, user: user is None)
+    def close_notice(self):
+        """公示期满无异议 (system): approved when the notice period ends without an open objection."""
+
+    @transition(field=state, source=ApplicationState.IN_NOTICE, target=ApplicationState.REJECTED,
+                permission=actors.city_reviewer)
+    def uphold_objection(self):
+        """异议成立: an upheld objection rejects the entry."""
+
+    @transition(field=state, source=ApplicationState.APPROVED, target=ApplicationState.ANNOUNCED,
+                permission=actors.city_reviewer)
+    def announce(self):
+        """公告: published in the announcement; the carrier is created."""
+
     @transition(field=state, source=list(WITHDRAWABLE_STATES), target=ApplicationState.WITHDRAWN,
-                permission=lambda app, user: is_own_applicant(app, user))
+                permission=actors.own_applicant)
     def withdraw(self):
         """撤回: the applicant withdraws, any time before the public notice."""
 
@@ -221,8 +288,8 @@ class ApplicationEvent(models.Model):
     action = models.CharField(_("操作"), max_length=30)
     from_state = models.CharField(_("原状态"), max_length=20, choices=ApplicationState.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=20, choices=ApplicationState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("操作人"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"), help_text=_("为空表示系统定时任务"))
     actor_role = models.CharField(_("操作人角色"), max_length=20)
     comment = models.TextField(_("意见"), blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

@@ -2,18 +2,31 @@
 
 Transitions are declared on ``Application`` (django-fsm-2: source, target,
 permission, conditions). Views and tasks call :func:`transition` and never
-change ``state`` themselves.
+change ``state`` themselves. ``actor=None`` is the scheduled system job.
 """
 
 from django.db import transaction
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from .models import Application, ApplicationEvent
+from .notifications import notify_transition
 
 ACTION_LABELS = {
     "submit": "提交申报",
+    "return_for_revision": "退回修改",
+    "reject": "不予通过",
+    "recommend": "推荐",
+    "send_to_experts": "组织专家评审",
+    "complete_expert_review": "汇总专家评审意见",
+    "shortlist": "拟认定",
+    "publish_notice": "公示",
+    "close_notice": "公示期满",
+    "uphold_objection": "异议成立",
+    "announce": "公告",
     "withdraw": "撤回申报",
 }
+REASON_REQUIRED = {"return_for_revision", "reject", "uphold_objection", "withdraw"}
+SYSTEM_ACTIONS = {"close_notice"}
 
 
 class TransitionRefused(Exception):
@@ -32,24 +45,31 @@ def transition(application_pk: int, action: str, actor, comment: str = "", *, ex
     someone else changed the application meanwhile. ``precheck(app)`` may
     return problems (Chinese strings) that refuse the transition.
     """
-    label = ACTION_LABELS.get(action, action)
+    if action not in ACTION_LABELS:
+        raise TransitionRefused(f"不存在的操作：{action}。")
+    label = ACTION_LABELS[action]
+    comment = (comment or "").strip()
+    if action in REASON_REQUIRED and not comment:
+        raise TransitionRefused(f"“{label}”须填写理由。")
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
-            .select_related("round", "carrier_type", "organisation")
-            .get(pk=application_pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("round", "carrier_type", "organisation", "district")
+            .filter(pk=application_pk)
+            .first()
         )
-        if expected_version is not None and app.version != expected_version:
-            raise TransitionRefused("该申报已被他人更新，请刷新页面查看最新状态后再操作。")
-        method = getattr(app, action, None)
-        if method is None or not hasattr(method, "_django_fsm"):
-            raise TransitionRefused(f"不存在的操作：{action}。")
+        if app is None:
+            raise TransitionRefused("未找到该申报。")
+        if expected_version is not None and str(app.version) != str(expected_version):
+            raise TransitionRefused("该申报已被他人处理或更新，请刷新页面查看最新状态后再操作。")
+        method = getattr(app, action)
+        meta = method._django_fsm
         if not can_proceed(method, check_conditions=False):
             raise TransitionRefused(f"该申报当前状态为“{app.get_state_display()}”，不能执行“{label}”。")
-        if not method._django_fsm.has_transition_perm(app, app.state, actor):
+        if (actor is None) != (action in SYSTEM_ACTIONS) or not meta.has_transition_perm(app, app.state, actor):
             raise TransitionRefused(f"您无权对该申报执行“{label}”。")
-        if not has_transition_perm(method, actor):
-            raise TransitionRefused(f"当前不满足“{label}”的条件（如申报期已截止），操作未执行。")
+        if not can_proceed(method):
+            raise TransitionRefused(f"当前不满足“{label}”的条件（如已过截止日期或尚未完成前一环节），操作未执行。")
         if precheck:
             problems = precheck(app)
             if problems:
@@ -58,8 +78,9 @@ def transition(application_pk: int, action: str, actor, comment: str = "", *, ex
         method()
         app.version += 1
         app.save()
-        ApplicationEvent.objects.create(
+        event = ApplicationEvent.objects.create(
             application=app, action=action, from_state=from_state, to_state=app.state, actor=actor,
-            actor_role="superuser" if actor.is_superuser else actor.role, comment=comment,
+            actor_role="system" if actor is None else actor.role, comment=comment,
         )
+        notify_transition(app, event)
     return app

@@ -12,8 +12,10 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("display/", views.display_preferences, name="display_preferences"),
+    path("notifications/", views.notifications, name="notifications"),
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
+    path("", include("reviews.urls")),
     path("", include("carriers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,17 @@
 """Public home page, display preferences and the health endpoint."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from applications.models import Round
+
+from .models import Notification
 
 FONT_SCALES = {"small", "normal", "large", "xlarge"}
 ONE_YEAR = 365 * 86400
@@ -37,4 +42,15 @@ def display_preferences(request):
     elder = request.POST.get("elder")
     if elder in {"0", "1"}:
         response.set_cookie("elder_mode", elder, max_age=ONE_YEAR, samesite="Lax")
+    return response
+
+
+@login_required
+def notifications(request):
+    """站内消息: the signed-in user's messages, newest first; opening the list marks the page read."""
+    page = Paginator(Notification.objects.filter(recipient=request.user), 20).get_page(request.GET.get("page"))
+    unread_ids = [n.pk for n in page if n.read_at is None]
+    response = render(request, "portal/notifications.html", {"notifications": page, "unread_ids": set(unread_ids)})
+    if unread_ids:
+        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
     return response

@@ -286,6 +286,16 @@ class SubmissionCheck:
 
 
 @dataclass(frozen=True)
+class ExpertCriterion:
+    """One scoring criterion of the expert review, with its maximum points and the article it judges."""
+
+    key: str
+    label: str
+    max_points: int
+    article: str
+
+
+@dataclass(frozen=True)
 class TypeRules:
     """Everything a carrier type asks of its applicants, as data."""
 
@@ -296,6 +306,8 @@ class TypeRules:
     min_service_functions: int = 0
     required_attachments: tuple[AttachmentSpec, ...] = ()
     submission_checks: tuple[SubmissionCheck, ...] = ()
+    expert_criteria: tuple[ExpertCriterion, ...] = ()
+    expert_pass_mark: int = 60
 
     def __post_init__(self):
         fact_keys = [spec.key for spec in self.facts]

@@ -5,7 +5,7 @@ Capability, experience and influence (四（一）2（3）) are narrative, judge
 the experts the hub organises: no rule here.
 """
 
-from .base import AttachmentSpec, TypeRules
+from .base import AttachmentSpec, ExpertCriterion, TypeRules
 from .checks import at_least, city_is, flag_is, required_text
 from .facts import LEGAL_PERSON, REGISTERED_CITY, count, flag
 
@@ -35,4 +35,15 @@ RULES = TypeRules(
         AttachmentSpec("staff_list", "专职工作人员名单", "四（一）2（5）"),
     ),
     submission_checks=(required_text("carrier_name", "服务站名称"),),
+    # 四（一）3（2）: the hub organises the expert review. The guideline names what is judged
+    # (capability, experience, influence, management, premises and staff); the weights and the
+    # pass mark are the portal's, to be confirmed by the city bureau.
+    expert_criteria=(
+        ExpertCriterion("capability", "民营和中小企业服务能力", 30, "四（一）2（3）"),
+        ExpertCriterion("experience", "民营和中小企业服务经验", 25, "四（一）2（3）"),
+        ExpertCriterion("influence", "在区域、行业中的影响力和知名度", 20, "四（一）2（3）"),
+        ExpertCriterion("management", "服务管理制度和服务架构", 15, "四（一）2（4）"),
+        ExpertCriterion("premises_staff", "服务场所、办公条件与专职人员配备", 10, "四（一）2（2）（5）"),
+    ),
+    expert_pass_mark=60,
 )

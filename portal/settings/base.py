@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
                 "accounts.navigation.navigation",
+                "portal.context_processors.unread_notifications",
             ],
         },
     },
