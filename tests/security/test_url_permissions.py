@@ -1,0 +1,196 @@
+"""Every URL of the project, visited by every kind of outsider and by its rightful user.
+
+Outsiders: anonymous, an applicant of another organisation, an officer of another
+district, a reviewer of the other city, an unassigned expert. Each gets the status
+in the table, and no response to an outsider contains the applicant's data.
+A new URL fails ``test_every_url_is_in_the_table`` until it is added here.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from applications.models import ApplicationState, Attachment, RoundAttachment
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+SECRET_NAME = "海淀保密测试科技有限公司"
+SECRET_GZ_NAME = "天河保密测试服务有限公司"
+OUTSIDERS = ("anonymous", "other_applicant", "other_district", "other_city", "unassigned_expert")
+
+
+class World:
+    """A Beijing application in district review and a Guangzhou one in expert review."""
+
+    def __init__(self):
+        now = timezone.now()
+        self.bj_round = factories.RoundFactory(type_code="bj_srdi_station")
+        self.gz_round = factories.RoundFactory(type_code="gz_service_station")
+        self.org = factories.OrganisationFactory(district_code="110108", name=SECRET_NAME)
+        self.applicant = factories.ApplicantFactory(organisation=self.org, is_org_admin=True)
+        self.member = factories.ApplicantFactory(organisation=self.org)
+        self.app = factories.ApplicationFactory(round=self.bj_round, organisation=self.org,
+                                                state=ApplicationState.DISTRICT_REVIEW, submitted_at=now)
+        self.attachment = Attachment.objects.create(
+            application=self.app, slot="business_license", file=SimpleUploadedFile("营业执照.pdf", PDF),
+            original_name="营业执照.pdf", kind="pdf", size=len(PDF), sha256="0" * 64, uploaded_by=self.applicant)
+        self.round_attachment = RoundAttachment.objects.create(
+            round=self.bj_round, title="申报指南", file=SimpleUploadedFile("指南.pdf", PDF), original_name="指南.pdf",
+            kind="pdf", size=len(PDF))
+        self.district = factories.DistrictOfficerFactory(district_code="110108")
+        self.bj_city = factories.CityReviewerFactory(city="beijing")
+        self.gz_org = factories.OrganisationFactory(district_code="440106", name=SECRET_GZ_NAME)
+        self.gz_app = factories.ApplicationFactory(round=self.gz_round, organisation=self.gz_org,
+                                                   state=ApplicationState.EXPERT_REVIEW, submitted_at=now,
+                                                   recommended_at=now)
+        self.expert = factories.ExpertFactory(city="guangzhou")
+        assign_perm("applications.score_application", self.expert, self.gz_app)
+        self.hub = factories.HubCoordinatorFactory()
+        self.gz_city = factories.CityReviewerFactory(city="guangzhou")
+        self.admin = factories.AdminFactory()
+        self.outsiders = {
+            "anonymous": None,
+            "other_applicant": factories.ApplicantFactory(
+                organisation=factories.OrganisationFactory(district_code="110108"), is_org_admin=True),
+            "other_district": factories.DistrictOfficerFactory(district_code="110105"),
+            "other_city": self.gz_city,
+            "unassigned_expert": factories.ExpertFactory(city="guangzhou"),
+        }
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+# Expected statuses. Keys: url name → (kwargs(world), rightful user(world), {outsider: status}, secret).
+# "secret" is text of the application that must not leak to outsiders.
+ANY = "any"
+PUBLIC = dict.fromkeys(OUTSIDERS, 200)
+LOGIN_ONLY = {**dict.fromkeys(OUTSIDERS, 200), "anonymous": 302}
+APPLICANT_ONLY = {"anonymous": 302, "other_applicant": 200, "other_district": 403, "other_city": 403,
+                  "unassigned_expert": 403}
+ORG_ADMIN_POST = {"anonymous": 302, "other_applicant": 404, "other_district": 403, "other_city": 403,
+                  "unassigned_expert": 403}
+OWN_OBJECT = {"anonymous": 302, "other_applicant": 404, "other_district": 403, "other_city": 403,
+              "unassigned_expert": 403}
+VISIBLE_OBJECT = {"anonymous": 302, "other_applicant": 404, "other_district": 404, "other_city": 404,
+                  "unassigned_expert": 404}
+CITY_ONLY = {"anonymous": 302, "other_applicant": 403, "other_district": 403, "other_city": 200,
+             "unassigned_expert": 403}
+CITY_OBJECT = {"anonymous": 302, "other_applicant": 403, "other_district": 403, "other_city": 404,
+               "unassigned_expert": 403}
+
+
+def app_kwargs(w):
+    return {"pk": w.app.pk}
+
+
+TABLE = {
+    "home": ("GET", lambda w: {}, lambda w: w.applicant, PUBLIC),
+    "healthz": ("GET", lambda w: {}, lambda w: w.admin, PUBLIC),
+    "set_language": ("POST", lambda w: {}, lambda w: w.applicant, dict.fromkeys(OUTSIDERS, 302)),
+    "display_preferences": ("POST", lambda w: {}, lambda w: w.applicant, dict.fromkeys(OUTSIDERS, 302)),
+    "notifications": ("GET", lambda w: {}, lambda w: w.applicant, LOGIN_ONLY),
+    "accounts:login": ("GET", lambda w: {}, lambda w: None, {**PUBLIC, **dict.fromkeys(OUTSIDERS[1:], 302)}),
+    "accounts:logout": ("POST", lambda w: {}, lambda w: w.applicant, dict.fromkeys(OUTSIDERS, 302)),
+    "accounts:register": ("GET", lambda w: {}, lambda w: None, {**PUBLIC, **dict.fromkeys(OUTSIDERS[1:], 302)}),
+    "accounts:landing": ("GET", lambda w: {}, lambda w: w.district, LOGIN_ONLY),
+    "accounts:organisation": ("GET", lambda w: {}, lambda w: w.applicant, APPLICANT_ONLY),
+    "accounts:member_add": ("POST", lambda w: {}, lambda w: w.applicant,
+                            {**ORG_ADMIN_POST, "other_applicant": 400}),
+    "accounts:member_toggle": ("POST", lambda w: {"pk": w.member.pk}, lambda w: w.applicant, ORG_ADMIN_POST),
+    "accounts:password_change": ("GET", lambda w: {}, lambda w: w.applicant, LOGIN_ONLY),
+    "accounts:password_change_done": ("GET", lambda w: {}, lambda w: w.applicant, LOGIN_ONLY),
+    "accounts:password_reset": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "accounts:password_reset_done": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "accounts:password_reset_confirm": ("GET", lambda w: {"uidb64": "MQ", "token": "bad-token"}, lambda w: None,
+                                        PUBLIC),
+    "accounts:password_reset_complete": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "applications:rounds": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "applications:round_detail": ("GET", lambda w: {"pk": w.bj_round.pk}, lambda w: None, PUBLIC),
+    "applications:round_attachment": ("GET", lambda w: {"pk": w.bj_round.pk, "attachment_pk": w.round_attachment.pk},
+                                      lambda w: None, PUBLIC),
+    "applications:start": ("POST", lambda w: {"round_pk": w.bj_round.pk}, lambda w: w.applicant,
+                           {**APPLICANT_ONLY, "other_applicant": 302}),
+    "applications:manage_rounds": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "applications:round_new": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "applications:manage_round_detail": ("GET", lambda w: {"pk": w.bj_round.pk}, lambda w: w.bj_city, CITY_OBJECT),
+    "applications:round_edit": ("GET", lambda w: {"pk": w.bj_round.pk}, lambda w: w.bj_city, CITY_OBJECT),
+    "applications:round_attachment_add": ("POST", lambda w: {"pk": w.bj_round.pk}, lambda w: w.bj_city,
+                                          CITY_OBJECT),
+    "applications:mine": ("GET", lambda w: {}, lambda w: w.applicant, APPLICANT_ONLY),
+    "applications:detail": ("GET", app_kwargs, lambda w: w.applicant, VISIBLE_OBJECT),
+    "applications:section": ("GET", lambda w: {"pk": w.app.pk, "key": "basic"}, lambda w: w.applicant, OWN_OBJECT),
+    "applications:attachments": ("GET", app_kwargs, lambda w: w.applicant, OWN_OBJECT),
+    "applications:attachment": ("GET", lambda w: {"pk": w.app.pk, "attachment_pk": w.attachment.pk},
+                                lambda w: w.district, VISIBLE_OBJECT),
+    "applications:submit": ("GET", app_kwargs, lambda w: w.applicant, OWN_OBJECT),
+    "applications:withdraw": ("POST", app_kwargs, lambda w: w.applicant, OWN_OBJECT),
+    "applications:pdf": ("GET", app_kwargs, lambda w: w.district, VISIBLE_OBJECT),
+    "reviews:detail": ("GET", app_kwargs, lambda w: w.district, VISIBLE_OBJECT),
+    "carriers:api_eligibility": ("POST", lambda w: {"type_code": "bj_srdi_station"}, lambda w: None,
+                                 dict.fromkeys(OUTSIDERS, 400)),
+    "carriers:eligibility_index": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "carriers:eligibility_type": ("GET", lambda w: {"type_code": "bj_srdi_station"}, lambda w: None, PUBLIC),
+}
+RIGHTFUL_STATUS = {"POST": (200, 302, 400), "GET": (200,)}
+
+
+def project_url_names():
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_is_in_the_table():
+    assert project_url_names() - set(TABLE) == set()
+
+
+def visit(client, user, method, url):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.post(url) if method == "POST" else client.get(url)
+
+
+def body_of(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_url_statuses_and_no_leaks(client, world, name):
+    method, kwargs, rightful, expected = TABLE[name]
+    url = reverse(name, kwargs=kwargs(world))
+    for outsider, status in expected.items():
+        response = visit(client, world.outsiders[outsider], method, url)
+        assert response.status_code == status, f"{name} as {outsider}: {response.status_code} != {status}"
+        body = body_of(response)
+        assert SECRET_NAME not in body and world.org.uscc not in body, f"{name} leaks to {outsider}"
+        assert SECRET_GZ_NAME not in body, f"{name} leaks the GZ application to {outsider}"
+    response = visit(client, rightful(world), method, url)
+    assert response.status_code in RIGHTFUL_STATUS[method], f"{name} as its rightful user: {response.status_code}"
+
+
+def test_assigned_expert_sees_exactly_the_assigned_application(client, world):
+    client.force_login(world.expert)
+    assert client.get(reverse("reviews:detail", args=[world.gz_app.pk])).status_code == 200
+    assert client.get(reverse("reviews:detail", args=[world.app.pk])).status_code == 404
+    client.force_login(world.outsiders["unassigned_expert"])
+    assert client.get(reverse("reviews:detail", args=[world.gz_app.pk])).status_code == 404
