@@ -30,22 +30,37 @@ def district_officer_context(request):
 
 
 def city_reviewer_context(request):
+    from applications.models import Application, ApplicationState
+
     user = request.user
     districts = (
         District.objects.filter(city=user.city)
         .annotate(organisation_count=Count("organisation"))
         .order_by("sort_order")
     )
-    return {"districts": districts, "open_rounds": _open_rounds(user.city)}
+    by_state = dict(Application.objects.visible_to(user).order_by().values_list("state").annotate(n=Count("pk")))
+    return {
+        "districts": districts, "open_rounds": _open_rounds(user.city),
+        "awaiting_decision": by_state.get(ApplicationState.CITY_REVIEW, 0),
+        "in_expert_review": by_state.get(ApplicationState.EXPERT_REVIEW, 0),
+        "shortlisted": by_state.get(ApplicationState.SHORTLISTED, 0),
+    }
 
 
 def hub_coordinator_context(request):
+    from reviews.experts import hub_counts
+
     experts = User.objects.filter(role=Role.EXPERT, city=request.user.city, is_active=True).order_by("real_name")
-    return {"experts": experts, "open_rounds": _open_rounds(request.user.city)}
+    return {"experts": experts, "open_rounds": _open_rounds(request.user.city),
+            "review_counts": hub_counts(request.user)}
 
 
 def expert_context(request):
-    return {"open_rounds": _open_rounds(request.user.city)}
+    from reviews.experts import pending_assignments
+
+    pending = pending_assignments(request.user)
+    return {"open_rounds": _open_rounds(request.user.city), "pending_assignments": pending[:10],
+            "pending_count": pending.count()}
 
 
 def admin_context(request):

@@ -8,10 +8,11 @@ PUBLIC = [("首页", "home"), ("申报通知", "applications:rounds"), ("申报�
 BY_ROLE = {
     Role.APPLICANT: [("工作台", "accounts:landing"), ("我的申报", "applications:mine"),
                      ("本单位", "accounts:organisation")],
-    Role.DISTRICT_OFFICER: [("工作台", "accounts:landing")],
-    Role.CITY_REVIEWER: [("工作台", "accounts:landing"), ("申报批次管理", "applications:manage_rounds")],
-    Role.HUB_COORDINATOR: [("工作台", "accounts:landing")],
-    Role.EXPERT: [("工作台", "accounts:landing")],
+    Role.DISTRICT_OFFICER: [("工作台", "accounts:landing"), ("待审申报", "reviews:district_queue")],
+    Role.CITY_REVIEWER: [("工作台", "accounts:landing"), ("市级审核", "reviews:city_queue"),
+                         ("申报批次管理", "applications:manage_rounds")],
+    Role.HUB_COORDINATOR: [("工作台", "accounts:landing"), ("专家评审组织", "reviews:hub_queue")],
+    Role.EXPERT: [("工作台", "accounts:landing"), ("我的评审任务", "reviews:expert_queue")],
     Role.ADMIN: [("工作台", "accounts:landing"), ("申报批次管理", "applications:manage_rounds"),
                  ("系统管理", "admin:index")],
 }

@@ -1,9 +1,31 @@
 from django.urls import path
 
-from .views import review
+from .views import city, district, experts, review
 
 app_name = "reviews"
 
 urlpatterns = [
     path("review/<int:pk>/", review.review_detail, name="detail"),
+    # GZ expert review: the hub (服务总站) and the experts (评审专家)
+    path("hub/queue/", experts.hub_queue, name="hub_queue"),
+    path("hub/applications/<int:pk>/", experts.hub_application, name="hub_application"),
+    path("hub/applications/<int:pk>/assign/", experts.hub_assign, name="hub_assign"),
+    path("hub/applications/<int:pk>/remove/", experts.hub_remove, name="hub_remove"),
+    path("hub/applications/<int:pk>/compile/", experts.hub_compile, name="hub_compile"),
+    path("expert/queue/", experts.expert_queue, name="expert_queue"),
+    path("expert/applications/<int:pk>/score/", experts.expert_score, name="expert_score"),
+    # The city bureau (市主管部门)
+    path("city/queue/", city.city_queue, name="city_queue"),
+    path("city/applications/<int:pk>/decide/", city.city_decide, name="city_decide"),
+    # District officers (区中小企业主管部门): queue, decisions, the recommendation list and its exports
+    path("district/queue/", district.queue, name="district_queue"),
+    path("district/applications/<int:pk>/return/", district.return_application, name="district_return"),
+    path("district/applications/<int:pk>/reject/", district.reject_application, name="district_reject"),
+    path("district/applications/<int:pk>/list/add/", district.add_to_list, name="district_list_add"),
+    path("district/applications/<int:pk>/list/remove/", district.remove_from_list, name="district_list_remove"),
+    path("district/rounds/<int:round_pk>/list/", district.round_list, name="district_list"),
+    path("district/rounds/<int:round_pk>/list/entries/", district.list_entries, name="district_list_entries"),
+    path("district/rounds/<int:round_pk>/list/submit/", district.list_submit, name="district_list_submit"),
+    path("district/lists/<int:list_pk>/export.xlsx", district.list_xlsx, name="district_list_xlsx"),
+    path("district/lists/<int:list_pk>/export.pdf", district.list_pdf, name="district_list_pdf"),
 ]

@@ -147,3 +147,12 @@ class CarrierFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"BJZJTX2026{n:04d}")
     valid_from = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=100))
     valid_until = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=265))
+
+
+def submitted_application(**kwargs):
+    """An application waiting for its district (district_review, submitted now); kwargs go to ApplicationFactory."""
+    from django.utils import timezone
+
+    kwargs.setdefault("state", "district_review")
+    kwargs.setdefault("submitted_at", timezone.now())
+    return ApplicationFactory(**kwargs)

@@ -84,10 +84,16 @@ CITY_ONLY = {"anonymous": 302, "other_applicant": 403, "other_district": 403, "o
              "unassigned_expert": 403}
 CITY_OBJECT = {"anonymous": 302, "other_applicant": 403, "other_district": 403, "other_city": 404,
                "unassigned_expert": 403}
+HUB_ONLY = {"anonymous": 302, **dict.fromkeys(OUTSIDERS[1:], 403)}
+EXPERT_ONLY = {"anonymous": 302, "other_applicant": 403, "other_district": 403, "other_city": 403}
 
 
 def app_kwargs(w):
     return {"pk": w.app.pk}
+
+
+def gz_kwargs(w):
+    return {"pk": w.gz_app.pk}
 
 
 TABLE = {
@@ -133,11 +139,54 @@ TABLE = {
     "applications:withdraw": ("POST", app_kwargs, lambda w: w.applicant, OWN_OBJECT),
     "applications:pdf": ("GET", app_kwargs, lambda w: w.district, VISIBLE_OBJECT),
     "reviews:detail": ("GET", app_kwargs, lambda w: w.district, VISIBLE_OBJECT),
+    # GZ expert review (gz_app is in expert review; World grants w.expert the object permission only).
+    "reviews:hub_queue": ("GET", lambda w: {}, lambda w: w.hub, HUB_ONLY),
+    "reviews:hub_application": ("GET", gz_kwargs, lambda w: w.hub, HUB_ONLY),
+    "reviews:hub_assign": ("POST", gz_kwargs, lambda w: w.hub, HUB_ONLY),
+    "reviews:hub_remove": ("POST", gz_kwargs, lambda w: w.hub, HUB_ONLY),
+    "reviews:hub_compile": ("POST", gz_kwargs, lambda w: w.hub, HUB_ONLY),
+    "reviews:expert_queue": ("GET", lambda w: {}, lambda w: w.expert, {**EXPERT_ONLY, "unassigned_expert": 200}),
+    "reviews:expert_score": ("POST", gz_kwargs, lambda w: w.expert, {**EXPERT_ONLY, "unassigned_expert": 404}),
+    # The city queue: "other_city" is the Guangzhou reviewer, for whom the GZ application is its own city's.
+    "reviews:city_queue": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY, {"other_city"}),
+    "reviews:city_decide": ("POST", gz_kwargs, lambda w: w.gz_city, {**CITY_ONLY, "other_city": 302}),
     "carriers:api_eligibility": ("POST", lambda w: {"type_code": "bj_srdi_station"}, lambda w: None,
                                  dict.fromkeys(OUTSIDERS, 400)),
     "carriers:eligibility_index": ("GET", lambda w: {}, lambda w: None, PUBLIC),
     "carriers:eligibility_type": ("GET", lambda w: {"type_code": "bj_srdi_station"}, lambda w: None, PUBLIC),
 }
+# --- District officers (reviews.views.district) ---
+DISTRICT_PAGE = {"anonymous": 302, "other_applicant": 403, "other_district": 200, "other_city": 403,
+                 "unassigned_expert": 403}
+DISTRICT_POST = {**DISTRICT_PAGE, "other_district": 302}
+DISTRICT_OBJECT = {**DISTRICT_PAGE, "other_district": 404}
+
+
+def district_list_kwargs(w):
+    from reviews.models import RecommendationEntry, RecommendationList
+
+    recommendation_list, _ = RecommendationList.objects.get_or_create(round=w.bj_round, district=w.district.district)
+    RecommendationEntry.objects.get_or_create(recommendation_list=recommendation_list, application=w.app,
+                                              defaults={"rank": 1})
+    return {"list_pk": recommendation_list.pk}
+
+
+TABLE.update({
+    "reviews:district_queue": ("GET", lambda w: {}, lambda w: w.district, DISTRICT_PAGE),
+    "reviews:district_return": ("POST", app_kwargs, lambda w: w.district, DISTRICT_OBJECT),
+    "reviews:district_reject": ("POST", app_kwargs, lambda w: w.district, DISTRICT_OBJECT),
+    "reviews:district_list_add": ("POST", app_kwargs, lambda w: w.district, DISTRICT_OBJECT),
+    "reviews:district_list_remove": ("POST", app_kwargs, lambda w: w.district, DISTRICT_OBJECT),
+    "reviews:district_list": ("GET", lambda w: {"round_pk": w.bj_round.pk}, lambda w: w.district, DISTRICT_PAGE),
+    "reviews:district_list_entries": ("POST", lambda w: {"round_pk": w.bj_round.pk}, lambda w: w.district,
+                                      DISTRICT_POST),
+    "reviews:district_list_submit": ("POST", lambda w: {"round_pk": w.bj_round.pk}, lambda w: w.district,
+                                     DISTRICT_POST),
+    "reviews:district_list_xlsx": ("GET", district_list_kwargs, lambda w: w.district, DISTRICT_OBJECT),
+    "reviews:district_list_pdf": ("GET", district_list_kwargs, lambda w: w.district, DISTRICT_OBJECT),
+})
+
+
 RIGHTFUL_STATUS = {"POST": (200, 302, 400), "GET": (200,)}
 
 
@@ -176,14 +225,16 @@ def body_of(response):
 
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_url_statuses_and_no_leaks(client, world, name):
-    method, kwargs, rightful, expected = TABLE[name]
+    method, kwargs, rightful, expected, *own_gz = TABLE[name]
+    sees_gz = own_gz[0] if own_gz else set()  # outsiders to the BJ application to whom the GZ one is their own
     url = reverse(name, kwargs=kwargs(world))
     for outsider, status in expected.items():
         response = visit(client, world.outsiders[outsider], method, url)
         assert response.status_code == status, f"{name} as {outsider}: {response.status_code} != {status}"
         body = body_of(response)
         assert SECRET_NAME not in body and world.org.uscc not in body, f"{name} leaks to {outsider}"
-        assert SECRET_GZ_NAME not in body, f"{name} leaks the GZ application to {outsider}"
+        if outsider not in sees_gz:
+            assert SECRET_GZ_NAME not in body, f"{name} leaks the GZ application to {outsider}"
     response = visit(client, rightful(world), method, url)
     assert response.status_code in RIGHTFUL_STATUS[method], f"{name} as its rightful user: {response.status_code}"
 
