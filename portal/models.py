@@ -30,3 +30,40 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday arrangement the administrator has entered in full (法定节假日安排).
+
+    For a year the chinesecalendar package does not cover, working days are
+    computed only once its year row exists: the weekday rule, corrected by the
+    year's CalendarDay rows (holidays and 调休 make-up workdays).
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    source = models.CharField(_("依据"), max_length=200, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"))
+    confirmed_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("工作日历年度")
+        verbose_name_plural = _("工作日历年度")
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """One day set by the administrator: a holiday or a make-up workday; overrides the package."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"), help_text=_("勾选表示上班（含调休上班日），不勾选表示放假"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("工作日历调整")
+        verbose_name_plural = _("工作日历调整")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'}"
