@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import City
+from portal.storage import private_storage, private_upload_path
 
 
 class CarrierTypeQuerySet(models.QuerySet):
@@ -92,6 +93,11 @@ class Carrier(models.Model):
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     revocation_ground = models.CharField(_("撤销依据"), max_length=200, blank=True)
     ban_until = models.DateField(_("限制申报至"), null=True, blank=True)
+    document = models.FileField(_("证书（牌匾）文件"), storage=private_storage,
+                                upload_to=private_upload_path("certificates"), max_length=200, blank=True)
+    document_generated_at = models.DateTimeField(_("证书生成时间"), null=True, blank=True)
+    commission_document = models.CharField(_("委托文件文号"), max_length=80, blank=True,
+                                           help_text=_("服务总站：市工业和信息化局的委托文件"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = CarrierQuerySet.as_manager()

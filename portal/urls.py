@@ -8,7 +8,7 @@ admin.site.site_header = "中小企业服务载体认定管理平台 · 系统�
 admin.site.site_title = "系统管理"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("public.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("display/", views.display_preferences, name="display_preferences"),

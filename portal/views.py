@@ -1,4 +1,4 @@
-"""Public home page, display preferences and the health endpoint."""
+"""Display preferences, notifications and the health endpoint."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,17 +9,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from applications.models import Round
-
 from .models import Notification
 
 FONT_SCALES = {"small", "normal", "large", "xlarge"}
 ONE_YEAR = 365 * 86400
-
-
-def home(request):
-    rounds = Round.objects.open_now().select_related("carrier_type").order_by("closes_on")
-    return render(request, "portal/home.html", {"open_rounds": rounds})
 
 
 def healthz(request):

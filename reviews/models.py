@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Round
+from portal.storage import private_storage, private_upload_path
 
 
 class RecommendationList(models.Model):
@@ -96,3 +97,132 @@ class ExpertReviewSummary(models.Model):
 
     def __str__(self):
         return f"{self.application.number}：{self.average_score}"
+
+
+class PublicNotice(models.Model):
+    """公示: the city's public notice of a round's shortlisted entries, open to objections."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notices", verbose_name=_("申报批次"))
+    title = models.CharField(_("公示标题"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=60)
+    body = models.TextField(_("公示正文"))
+    objection_contact = models.TextField(_("异议受理方式"),
+                                         help_text=_("受理部门、地址、电话；不得填写个人手机号或身份证号"))
+    starts_on = models.DateField(_("公示开始日期"))
+    ends_on = models.DateField(_("公示结束日期"), help_text=_("按工作日计算，含调休"))
+    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("发布人"))
+    closed_at = models.DateTimeField(_("公示期结束处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        constraints = [models.UniqueConstraint(fields=["document_number"], name="notice_unique_document_number")]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeEntry(models.Model):
+    """One listed entry of a notice, as published (序号, 区, 单位名称, 载体名称, 类型)."""
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="entries")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="notice_entry")
+    seq = models.PositiveSmallIntegerField(_("序号"))
+    district_name = models.CharField(_("所属区"), max_length=40)
+    unit_name = models.CharField(_("单位名称"), max_length=120)
+    carrier_name = models.CharField(_("载体名称"), max_length=120)
+    type_name = models.CharField(_("类型"), max_length=80)
+
+    class Meta:
+        ordering = ["notice", "seq"]
+        verbose_name = _("公示条目")
+        verbose_name_plural = _("公示条目")
+
+    def __str__(self):
+        return f"{self.seq}. {self.unit_name}"
+
+
+class Objection(models.Model):
+    """异议: filed by a unit (with a stamped letter) or a named individual inside the notice period."""
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("单位")
+        INDIVIDUAL = "individual", _("个人")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("调查核实中")
+        UPHELD = "upheld", _("异议成立")
+        DISMISSED = "dismissed", _("异议不成立")
+
+    entry = models.ForeignKey(NoticeEntry, on_delete=models.PROTECT, related_name="objections",
+                              verbose_name=_("异议对象"))
+    kind = models.CharField(_("提出方"), max_length=12, choices=Kind.choices)
+    objector_name = models.CharField(_("单位名称或实名"), max_length=120)
+    contact_phone = models.CharField(_("联系电话"), max_length=30)
+    contact_email = models.EmailField(_("联系邮箱"))
+    facts = models.TextField(_("异议事实和理由"))
+    letter = models.FileField(_("加盖公章的书面材料"), storage=private_storage,
+                              upload_to=private_upload_path("objections"), max_length=200, blank=True)
+    letter_name = models.CharField(_("材料文件名"), max_length=120, blank=True)
+    received_at = models.DateTimeField(_("收到时间"), auto_now_add=True)
+    status = models.CharField(_("处理状态"), max_length=12, choices=Status.choices, default=Status.OPEN,
+                              db_index=True)
+    decision_reason = models.TextField(_("调查核实结论"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("处理人"))
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    objector_notified_at = models.DateTimeField(_("告知异议人时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        constraints = [
+            models.CheckConstraint(name="unit_objection_has_letter",
+                                   condition=~models.Q(kind="unit") | ~models.Q(letter="")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}异议：{self.entry.unit_name}"
+
+
+class Announcement(models.Model):
+    """公告: the final list of a round, with its document number and date."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="announcements",
+                              verbose_name=_("申报批次"))
+    title = models.CharField(_("公告标题"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=60, unique=True)
+    published_on = models.DateField(_("公告日期"))
+    body = models.TextField(_("公告正文"))
+    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("发布人"))
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name = _("公告")
+        verbose_name_plural = _("公告")
+
+    def __str__(self):
+        return self.title
+
+
+class AnnouncementEntry(models.Model):
+    """An announced application and the carrier it became."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.PROTECT, related_name="entries")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="announcement_entry")
+    carrier = models.OneToOneField("carriers.Carrier", on_delete=models.PROTECT, related_name="announcement_entry")
+    seq = models.PositiveSmallIntegerField(_("序号"))
+
+    class Meta:
+        ordering = ["announcement", "seq"]
+        verbose_name = _("公告条目")
+        verbose_name_plural = _("公告条目")
+
+    def __str__(self):
+        return f"{self.seq}. {self.carrier}"
