@@ -1,20 +1,29 @@
-"""The navigation bar, by role. Later features add their entries here."""
+"""The navigation bar, by role. Later features add their entries here.
+
+Labels are marked with gettext_noop so makemessages extracts them; nav.html
+translates them at render time (`{% translate label %}`).
+"""
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from .models import Role
 
-PUBLIC = [("首页", "home"), ("申报通知", "applications:rounds"), ("申报条件自测", "carriers:eligibility_index")]
+PUBLIC = [(gettext_noop("首页"), "home"), (gettext_noop("申报通知"), "applications:rounds"),
+          (gettext_noop("申报条件自测"), "carriers:eligibility_index")]
 BY_ROLE = {
-    Role.APPLICANT: [("工作台", "accounts:landing"), ("我的申报", "applications:mine"),
-                     ("本单位", "accounts:organisation")],
-    Role.DISTRICT_OFFICER: [("工作台", "accounts:landing"), ("待审申报", "reviews:district_queue")],
-    Role.CITY_REVIEWER: [("工作台", "accounts:landing"), ("市级审核", "reviews:city_queue"),
-                         ("申报批次管理", "applications:manage_rounds")],
-    Role.HUB_COORDINATOR: [("工作台", "accounts:landing"), ("专家评审组织", "reviews:hub_queue")],
-    Role.EXPERT: [("工作台", "accounts:landing"), ("我的评审任务", "reviews:expert_queue")],
-    Role.ADMIN: [("工作台", "accounts:landing"), ("申报批次管理", "applications:manage_rounds"),
-                 ("系统管理", "admin:index")],
+    Role.APPLICANT: [(gettext_noop("工作台"), "accounts:landing"), (gettext_noop("我的申报"), "applications:mine"),
+                     (gettext_noop("本单位"), "accounts:organisation")],
+    Role.DISTRICT_OFFICER: [(gettext_noop("工作台"), "accounts:landing"),
+                            (gettext_noop("待审申报"), "reviews:district_queue")],
+    Role.CITY_REVIEWER: [(gettext_noop("工作台"), "accounts:landing"), (gettext_noop("市级审核"), "reviews:city_queue"),
+                         (gettext_noop("申报批次管理"), "applications:manage_rounds")],
+    Role.HUB_COORDINATOR: [(gettext_noop("工作台"), "accounts:landing"),
+                           (gettext_noop("专家评审组织"), "reviews:hub_queue")],
+    Role.EXPERT: [(gettext_noop("工作台"), "accounts:landing"), (gettext_noop("我的评审任务"), "reviews:expert_queue")],
+    Role.ADMIN: [(gettext_noop("工作台"), "accounts:landing"),
+                 (gettext_noop("申报批次管理"), "applications:manage_rounds"),
+                 (gettext_noop("系统管理"), "admin:index")],
 }
 
 
