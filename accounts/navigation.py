@@ -10,13 +10,16 @@ from django.utils.translation import gettext_noop
 from .models import Role
 
 PUBLIC = [(gettext_noop("首页"), "home"), (gettext_noop("申报通知"), "applications:rounds"),
-          (gettext_noop("申报条件自测"), "carriers:eligibility_index")]
+          (gettext_noop("申报条件自测"), "carriers:eligibility_index"),
+          (gettext_noop("认定名单"), "carrier_list"), (gettext_noop("公告公示"), "announcement_list")]
 BY_ROLE = {
     Role.APPLICANT: [(gettext_noop("工作台"), "accounts:landing"), (gettext_noop("我的申报"), "applications:mine"),
                      (gettext_noop("本单位"), "accounts:organisation")],
     Role.DISTRICT_OFFICER: [(gettext_noop("工作台"), "accounts:landing"),
                             (gettext_noop("待审申报"), "reviews:district_queue")],
     Role.CITY_REVIEWER: [(gettext_noop("工作台"), "accounts:landing"), (gettext_noop("市级审核"), "reviews:city_queue"),
+                         (gettext_noop("公示管理"), "reviews:city_notices"),
+                         (gettext_noop("认定公告"), "reviews:announcement_list"),
                          (gettext_noop("申报批次管理"), "applications:manage_rounds")],
     Role.HUB_COORDINATOR: [(gettext_noop("工作台"), "accounts:landing"),
                            (gettext_noop("专家评审组织"), "reviews:hub_queue")],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import city, district, experts, review
+from .views import announcements, city, district, experts, hub_designation, notices, review
 
 app_name = "reviews"
 
@@ -17,6 +17,21 @@ urlpatterns = [
     # The city bureau (市主管部门)
     path("city/queue/", city.city_queue, name="city_queue"),
     path("city/applications/<int:pk>/decide/", city.city_decide, name="city_decide"),
+    # 公告 (final list, carriers created) and the GZ hub designation (委托)
+    path("city/announcements/", announcements.announcement_list, name="announcement_list"),
+    path("city/announcements/new/<int:round_pk>/", announcements.announcement_new, name="announcement_new"),
+    path("city/announcements/<int:pk>/", announcements.announcement_detail, name="announcement_detail"),
+    path("city/hub/", hub_designation.hub_designation, name="hub_designation"),
+    # 公示 and 异议: the city publishes notices and decides objections; the public reads and objects
+    path("city/notices/", notices.city_notices, name="city_notices"),
+    path("city/notices/new/", notices.city_notice_new, name="city_notice_new"),
+    path("city/objections/", notices.city_objections, name="city_objections"),
+    path("city/objections/<int:pk>/", notices.city_objection, name="city_objection"),
+    path("city/objections/<int:pk>/letter/", notices.city_objection_letter, name="city_objection_letter"),
+    path("notices/", notices.public_notices, name="notices"),
+    path("notices/<int:pk>/", notices.public_notice, name="notice"),
+    path("notices/<int:pk>/pdf/", notices.public_notice_pdf, name="notice_pdf"),
+    path("notices/<int:pk>/object/", notices.public_notice_object, name="notice_object"),
     # District officers (区中小企业主管部门): queue, decisions, the recommendation list and its exports
     path("district/queue/", district.queue, name="district_queue"),
     path("district/applications/<int:pk>/return/", district.return_application, name="district_return"),

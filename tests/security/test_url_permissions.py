@@ -186,6 +186,121 @@ TABLE.update({
     "reviews:district_list_pdf": ("GET", district_list_kwargs, lambda w: w.district, DISTRICT_OBJECT),
 })
 
+# --- 公示 and 异议 (reviews.views.notices): a Beijing notice, open today, with one objection ---
+NOTICE_OBJECTOR = "异议人保密测试"
+
+
+def notice_world(w):
+    """A notice of another (non-secret) Beijing application, open today, and a unit's objection to it."""
+    import datetime
+
+    from reviews.models import NoticeEntry, Objection, PublicNotice
+
+    if not hasattr(w, "notice"):
+        now = timezone.now()
+        today = timezone.localdate()
+        listed = factories.ApplicationFactory(round=w.bj_round, state=ApplicationState.IN_NOTICE, submitted_at=now,
+                                              recommended_at=now, carrier_name="公示测试服务站")
+        w.notice = PublicNotice.objects.create(
+            round=w.bj_round, title="拟认定名单公示", document_number="京经信公示〔2026〕99号", body="现予公示。",
+            objection_contact="中小企业处", starts_on=today, ends_on=today + datetime.timedelta(days=6),
+            published_by=w.bj_city)
+        entry = NoticeEntry.objects.create(notice=w.notice, application=listed, seq=1, district_name="海淀区",
+                                           unit_name=listed.applicant_name, carrier_name=listed.carrier_name,
+                                           type_name=listed.carrier_type.name)
+        w.objection = Objection.objects.create(
+            entry=entry, kind="unit", objector_name=NOTICE_OBJECTOR, contact_phone="010-66668888",
+            contact_email="objector@example.com", facts="事实和理由" * 5, letter=SimpleUploadedFile("函.pdf", PDF),
+            letter_name="函.pdf")
+    return w
+
+
+def notice_kwargs(w):
+    return {"pk": notice_world(w).notice.pk}
+
+
+def objection_kwargs(w):
+    return {"pk": notice_world(w).objection.pk}
+
+
+TABLE.update({
+    "reviews:notices": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "reviews:notice": ("GET", notice_kwargs, lambda w: None, PUBLIC),
+    "reviews:notice_pdf": ("GET", notice_kwargs, lambda w: None, PUBLIC),
+    "reviews:notice_object": ("GET", notice_kwargs, lambda w: None, PUBLIC),
+    "reviews:city_notices": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "reviews:city_notice_new": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "reviews:city_objections": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "reviews:city_objection": ("GET", objection_kwargs, lambda w: w.bj_city, CITY_OBJECT),
+    "reviews:city_objection_letter": ("GET", objection_kwargs, lambda w: w.bj_city, CITY_OBJECT),
+})
+
+
+def test_objector_never_reaches_an_outsider(client, world):
+    """The objector's name is in no response to anyone but the Beijing city reviewers."""
+    names = ["reviews:notices", "reviews:notice", "reviews:notice_object", "reviews:city_notices",
+             "reviews:city_objections", "reviews:city_objection"]
+    notice_world(world)
+    urls = [reverse(name, kwargs=TABLE[name][1](world)) for name in names]
+    urls.append(reverse("applications:detail", args=[world.objection.entry.application_id]))
+    listed_applicant = factories.ApplicantFactory(organisation=world.objection.entry.application.organisation)
+    for user in [*world.outsiders.values(), listed_applicant, world.district]:
+        for url in urls:
+            body = body_of(visit(client, user, "GET", url))
+            assert NOTICE_OBJECTOR not in body, f"{url} shows the objector to {user}"
+
+# --- 公告, certificates, the GZ hub and the public register (public.views, reviews.views.announcements) ---
+PUBLIC_UNIT = "公开测试运营有限公司"
+
+
+def public_carrier_kwargs(w):
+    """A carrier of a non-secret unit: its public page and verification."""
+    from carriers.models import Carrier
+
+    carrier = Carrier.objects.filter(number="BJZJTX-2026-0900").first() or factories.CarrierFactory(
+        number="BJZJTX-2026-0900", organisation=factories.OrganisationFactory(district_code="110105",
+                                                                             name=PUBLIC_UNIT))
+    return {"number": carrier.number}
+
+
+def own_carrier_kwargs(w):
+    """A carrier of the secret unit: only its members and Beijing reviewers may download the certificate."""
+    return {"pk": factories.CarrierFactory(organisation=w.org, number="BJZJTX-2026-0901").pk}
+
+
+def announcement_kwargs(w):
+    from reviews.models import Announcement
+
+    announcement = Announcement.objects.filter(document_number="京经信发〔2026〕900号").first()
+    if announcement is None:
+        announcement = Announcement.objects.create(
+            round=w.bj_round, title="认定名单公告", document_number="京经信发〔2026〕900号",
+            published_on=timezone.localdate(), body="现予公告。", published_by=w.bj_city)
+    return {"pk": announcement.pk}
+
+
+GZ_CITY_PAGE = {**CITY_ONLY}  # "other_city" is the Guangzhou reviewer: the rightful user of the hub page
+NOBODY_ELSE = dict.fromkeys(OUTSIDERS, 404)
+
+TABLE.update({
+    "reviews:announcement_list": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "reviews:announcement_new": ("GET", lambda w: {"round_pk": w.bj_round.pk}, lambda w: w.bj_city, CITY_OBJECT),
+    "reviews:announcement_detail": ("GET", announcement_kwargs, lambda w: w.bj_city, CITY_OBJECT),
+    "reviews:hub_designation": ("GET", lambda w: {}, lambda w: w.gz_city, GZ_CITY_PAGE, {"other_city"}),
+    "carriers:certificate": ("GET", own_carrier_kwargs, lambda w: w.applicant, NOBODY_ELSE),
+    "carrier_list": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "carrier_detail": ("GET", public_carrier_kwargs, lambda w: None, PUBLIC),
+    "verify_form": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "verify": ("GET", public_carrier_kwargs, lambda w: None, PUBLIC),
+    "announcement_list": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "announcement_detail": ("GET", announcement_kwargs, lambda w: None, PUBLIC),
+    "open_data": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "open_data_csv": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "open_data_xlsx": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "open_data_json": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+    "atom_feed": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+})
+
 
 RIGHTFUL_STATUS = {"POST": (200, 302, 400), "GET": (200,)}
 
