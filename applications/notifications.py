@@ -20,6 +20,7 @@ MESSAGES = {
     "return_for_revision": (_unit_members, "申报被退回修改：{app.number}"),
     "reject": (_unit_members, "申报未通过：{app.number}"),
     "shortlist": (_unit_members, "申报已列入拟认定名单：{app.number}"),
+    "publish_notice": (_unit_members, "申报已进入公示：{app.number}"),
     "uphold_objection": (_unit_members, "公示期异议成立，申报未通过：{app.number}"),
     "announce": (_unit_members, "已正式认定：{app.carrier_type.name}（{app.number}）"),
 }

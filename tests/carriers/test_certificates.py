@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from PIL import ImageOps
 from pypdf import PdfReader
 
 from carriers import certificates, hub
@@ -204,3 +205,20 @@ def test_hub_designation_view(client, django_capture_on_commit_callbacks):
     assert org.name in client.get(reverse("home")).content.decode()
     listing = client.get(reverse("carrier_list"), {"type": "gz_hub_station"}).content.decode()
     assert carrier.number in listing and org.name in listing
+
+
+def test_certificate_qr_code_decodes_to_the_verification_url(bj_carrier, settings):
+    """The QR code printed on the certificate, read back from the PDF's image, opens /verify/<number>/."""
+    import zxingcpp
+
+    settings.SITE_URL = "https://zxqy.example.gov.cn"
+    generate_certificate(bj_carrier.pk, force=True)
+    reader = PdfReader(io.BytesIO(read(bj_carrier)))
+    decoded = []
+    for page in reader.pages:
+        for image in page.images:
+            picture = image.image.convert("L")
+            # Give the decoder a quiet zone and enough pixels per module.
+            picture = ImageOps.expand(picture.resize((picture.width * 4, picture.height * 4)), border=40, fill=255)
+            decoded += [result.text for result in zxingcpp.read_barcodes(picture)]
+    assert "https://zxqy.example.gov.cn/verify/BJZJTX-2026-0007/" in decoded

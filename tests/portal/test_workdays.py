@@ -59,3 +59,21 @@ def test_administrator_row_overrides_the_package():
 def test_zero_working_days_is_refused():
     with pytest.raises(ValueError):
         period_end(D(2026, 11, 23), 0)
+
+
+def test_spring_festival_2025_with_make_up_sunday_and_saturday():
+    """2025 春节: 28 Jan–4 Feb off; Sunday 26 Jan and Saturday 8 Feb are 调休 workdays."""
+    assert is_working_day(D(2025, 1, 26)) and is_working_day(D(2025, 2, 8))
+    assert not is_working_day(D(2025, 1, 28)) and not is_working_day(D(2025, 2, 4))
+    # Published Monday 27 Jan: 27 Jan, 5, 6, 7 Feb, then Saturday 8 Feb completes five working days.
+    assert period_end(D(2025, 1, 27), 5) == D(2025, 2, 8)
+    # Published Sunday 26 Jan (a workday): 26, 27 Jan, 5, 6, 7 Feb.
+    assert period_end(D(2025, 1, 26), 5) == D(2025, 2, 7)
+
+
+def test_national_day_2025_with_make_up_days():
+    """2025 国庆中秋: 1–8 Oct off; Sunday 28 Sep and Saturday 11 Oct are 调休 workdays."""
+    assert is_working_day(D(2025, 9, 28)) and is_working_day(D(2025, 10, 11))
+    assert not is_working_day(D(2025, 10, 8))
+    # Published Tuesday 30 Sep: 30 Sep, 9, 10, 11 (Sat), 13 Oct.
+    assert period_end(D(2025, 9, 30), 5) == D(2025, 10, 13)

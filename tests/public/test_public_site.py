@@ -274,3 +274,14 @@ def test_empty_feed_and_pages(client):
     for name in ("carrier_list", "announcement_list", "open_data", "home"):
         assert client.get(reverse(name)).status_code == 200
     assert json.loads(client.get("/open-data/carriers.json").content)["carriers"] == []
+
+
+def test_atom_feed_parses_with_a_feed_parser(client):
+    import feedparser
+
+    announcement, _ = announced_round()
+    parsed = feedparser.parse(client.get("/feed/atom.xml").content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert [e.title for e in parsed.entries] == [f"公告：{announcement.title}"]
+    assert parsed.entries[0].link.endswith(f"/announcements/{announcement.pk}/")

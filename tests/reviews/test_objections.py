@@ -82,7 +82,9 @@ def object_url(notice):
 @pytest.mark.parametrize("local, accepted", [
     (datetime.datetime(2026, 9, 29, 0, 0), True),
     (datetime.datetime(2026, 10, 10, 23, 59, 59), True),
+    (datetime.datetime(2026, 10, 10, 23, 59), True),  # one minute before the end
     (datetime.datetime(2026, 10, 11, 0, 0), False),
+    (datetime.datetime(2026, 10, 11, 0, 1), False),  # one minute after the end
     (datetime.datetime(2026, 9, 28, 23, 59), False),
 ])
 def test_period_boundaries_in_beijing_time(notice, local, accepted):
@@ -317,3 +319,26 @@ def test_public_notice_is_open_helper_uses_beijing_time(notice):
     assert notices.is_open(notice, datetime.datetime(2026, 10, 10, 15, 59, tzinfo=datetime.UTC))
     assert not notices.is_open(notice, datetime.datetime(2026, 10, 10, 16, 0, tzinfo=datetime.UTC))
     assert notice.starts_on == NATIONAL_DAY_START
+
+
+def test_an_upheld_objection_removes_the_entry_from_the_announcement(notice, bj_city, apps):
+    """Upheld → rejected; the sweep approves the other entry; only that one can be announced."""
+    from reviews import announcements, sweeps
+
+    first, second = (entry.application for entry in notice.entries.order_by("seq"))
+    form = objections.ObjectionForm(form_data(notice, entry=notice.entries.get(application=first).pk), notice=notice)
+    assert form.is_valid(), form.errors
+    objection = objections.submit(notice, form, now=datetime.datetime(2026, 10, 9, 10, 0, tzinfo=CHINA))
+    objections.decide(objection.pk, bj_city, "upheld", "经核查，申报材料所列场地面积不实。",
+                      today=datetime.date(2026, 10, 9))
+    sweeps.close_ended_notices(today=datetime.date(2026, 10, 12))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == (S.REJECTED, S.APPROVED)
+    assert list(announcements.approved_applications(notice.round)) == [second]
+    with pytest.raises(announcements.AnnouncementRefused):
+        announcements.publish(notice.round, bj_city, title="公告", document_number="京经信发〔2026〕99号",
+                              published_on=datetime.date(2026, 10, 20), body="现予公告。",
+                              application_ids=[first.pk, second.pk])
+    first.refresh_from_db()
+    assert first.state == S.REJECTED
