@@ -1,5 +1,6 @@
 """Carrier types as data; the rules of each live in carriers/rules/<code>.py."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -110,3 +111,28 @@ class Carrier(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CarrierEvent(models.Model):
+    """Append-only history of a carrier: status changes, extensions, approved changes (old values kept)."""
+
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("事项"), max_length=30)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=Carrier.Status.choices)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Carrier.Status.choices)
+    ground = models.CharField(_("依据"), max_length=200, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    old_values = models.JSONField(_("变更前"), default=dict, blank=True)
+    new_values = models.JSONField(_("变更后"), default=dict, blank=True)
+    decided_on = models.DateField(_("决定日期"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"), help_text=_("为空表示系统定时任务"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("载体记录")
+        verbose_name_plural = _("载体记录")
+
+    def __str__(self):
+        return f"{self.carrier} {self.action}"

@@ -286,6 +286,21 @@ class SubmissionCheck:
 
 
 @dataclass(frozen=True)
+class RevocationGround:
+    """A ground on which the title is revoked (撤销), with its article and any re-apply ban."""
+
+    key: str
+    label: str
+    article: str
+    ban_years: int = 0
+    withdraws: bool = False  # the holder asked to stop (GZ 四（三）7): withdrawn, not revoked
+
+    @property
+    def citation(self) -> str:
+        return f"{self.article} {self.label}"
+
+
+@dataclass(frozen=True)
 class ExpertCriterion:
     """One scoring criterion of the expert review, with its maximum points and the article it judges."""
 
@@ -307,6 +322,7 @@ class TypeRules:
     required_attachments: tuple[AttachmentSpec, ...] = ()
     submission_checks: tuple[SubmissionCheck, ...] = ()
     expert_criteria: tuple[ExpertCriterion, ...] = ()
+    revocation_grounds: tuple[RevocationGround, ...] = ()
     expert_pass_mark: int = 60
 
     def __post_init__(self):
@@ -322,6 +338,9 @@ class TypeRules:
             raise ValueError(f"{self.code}: rules read undeclared facts {sorted(unknown)}")
         if self.min_service_functions > len(self.service_functions):
             raise ValueError(f"{self.code}: minimum of service functions above the number of functions")
+
+    def revocation_ground(self, key: str) -> RevocationGround | None:
+        return next((ground for ground in self.revocation_grounds if ground.key == key), None)
 
     @property
     def facts_by_key(self) -> dict[str, FactSpec]:

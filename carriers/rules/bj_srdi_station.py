@@ -5,7 +5,7 @@ conditions of 第五、六条 are hard. The seed numbers 第六条 "（1）（2�
 articles here read （一）（二）（三）.
 """
 
-from .base import AttachmentSpec, TypeRules
+from .base import AttachmentSpec, RevocationGround, TypeRules
 from .checks import (
     at_least,
     at_least_either,
@@ -68,5 +68,16 @@ RULES = TypeRules(
                      help_text="请分别写明：工作流程；服务标准；人员管理。"),
         required_text("liaison_name", "联络员姓名", article="第十三条"),
         required_text("liaison_phone", "联络员电话", article="第十三条"),
+    ),
+    # 第十九、二十条: grounds of revocation; the measures set no re-apply ban.
+    revocation_grounds=(
+        RevocationGround("evaluation_failed", "年度绩效评价结果不合格", "第十九条"),
+        RevocationGround("missed_evaluation", "未按要求参加年度绩效评价", "第二十条（一）"),
+        RevocationGround("false_materials", "在申报和绩效评价中提供虚假材料和数据", "第二十条（二）"),
+        RevocationGround("law_violation",
+                         "单位或法定代表人违反有关法律法规，受到刑事处罚或停产停业、吊销证照等行政处罚",
+                         "第二十条（三）"),
+        RevocationGround("serious_dishonesty", "单位或法定代表人存在严重失信行为", "第二十条（四）"),
+        RevocationGround("other", "其他不符合要求的情况", "第二十条（五）"),
     ),
 )

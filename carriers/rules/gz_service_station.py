@@ -5,7 +5,7 @@ Capability, experience and influence (四（一）2（3）) are narrative, judge
 the experts the hub organises: no rule here.
 """
 
-from .base import AttachmentSpec, ExpertCriterion, TypeRules
+from .base import AttachmentSpec, ExpertCriterion, RevocationGround, TypeRules
 from .checks import at_least, city_is, flag_is, required_text
 from .facts import LEGAL_PERSON, REGISTERED_CITY, count, flag
 
@@ -46,4 +46,15 @@ RULES = TypeRules(
         ExpertCriterion("premises_staff", "服务场所、办公条件与专职人员配备", 10, "四（一）2（2）（5）"),
     ),
     expert_pass_mark=60,
+    # 四（三）: the eight grounds; ground 7 is the station's own request to stop (withdrawn, not revoked).
+    revocation_grounds=(
+        RevocationGround("law_violation", "存在违法违规行为，受到行政机关、司法机关处罚或信用评价不合格", "四（三）1"),
+        RevocationGround("false_materials", "申请资料弄虚作假", "四（三）2"),
+        RevocationGround("convention_breach", "严重违反服务公约", "四（三）3"),
+        RevocationGround("no_support", "不支持市区两级主管部门相关工作，无正当理由不参加公共服务活动", "四（三）4"),
+        RevocationGround("no_re_review", "三年期满不申请复核或复核未通过", "四（三）5"),
+        RevocationGround("assessment_failed", "无故不参加年度考核，或整改后年度考核结果仍为“不合格”", "四（三）6"),
+        RevocationGround("voluntary_withdrawal", "主动申请不再承担服务站工作", "四（三）7", withdraws=True),
+        RevocationGround("other", "其他情形不适宜承担服务站工作", "四（三）8"),
+    ),
 )
