@@ -3,8 +3,22 @@
 import datetime
 
 from carriers.models import Carrier
+from carriers.rules import get_rules
 
 from .models import Application, Round
+
+
+def re_review_of(carrier, round_: Round):
+    """The carrier this round re-reviews (复核), when its type re-reviews in the final year and this is that year."""
+    if carrier is None or not get_rules(carrier.carrier_type.code).re_review_in_final_year:
+        return None
+    if carrier.valid_until is None or carrier.valid_until.year != round_.year:
+        return None
+    return carrier
+
+
+def holding_carrier(organisation, carrier_type):
+    return Carrier.objects.holding_title().filter(organisation=organisation, carrier_type=carrier_type).first()
 
 
 def filing_problems(organisation, round_: Round, day: datetime.date, *, exclude_pk=None) -> list[str]:
@@ -27,8 +41,8 @@ def filing_problems(organisation, round_: Round, day: datetime.date, *, exclude_
         live = live.exclude(pk=exclude_pk)
     if live.exists():
         problems.append("贵单位在本批次已有一份该类型的申报，不能重复申报；如需重新填报，请先撤回原申报。")
-    holding = Carrier.objects.holding_title().filter(organisation=organisation, carrier_type=carrier_type).first()
-    if holding:
+    holding = holding_carrier(organisation, carrier_type)
+    if holding and re_review_of(holding, round_) is None:
         problems.append(f"贵单位已持有有效的“{carrier_type.name}”称号（{holding.number}），不能重复申报。")
     banned = Carrier.objects.banning_on(day).filter(organisation=organisation, carrier_type=carrier_type).first()
     if banned:

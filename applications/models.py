@@ -154,6 +154,10 @@ class Application(models.Model):
     contact_email = models.EmailField(_("联系邮箱"))
 
     carrier_name = models.CharField(_("载体名称"), max_length=120, blank=True)
+    renews_carrier = models.ForeignKey(
+        "carriers.Carrier", null=True, blank=True, on_delete=models.PROTECT, related_name="re_reviews",
+        verbose_name=_("复核的服务站"),
+        help_text=_("广州市服务站三年期满复核（四（二））：随当年申报一并进行，通过则有效期延续三年"))
     facts = models.JSONField(_("申报条件数据"), default=dict, blank=True)
     service_plan = models.TextField(_("服务方案"), blank=True)
     work_rules = models.TextField(_("工作制度"), blank=True)

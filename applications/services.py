@@ -5,7 +5,7 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .guards import filing_problems
+from .guards import filing_problems, holding_carrier, re_review_of
 from .models import Application, Attachment
 
 
@@ -28,6 +28,7 @@ def start_application(organisation, round_, user) -> Application:
                 legal_representative=organisation.legal_representative, address=organisation.address,
                 contact_name=organisation.contact_name, contact_phone=organisation.contact_phone,
                 contact_email=organisation.contact_email, created_by=user,
+                renews_carrier=re_review_of(holding_carrier(organisation, round_.carrier_type), round_),
             )
             application.number = f"SB{round_.year}{application.pk:06d}"
             application.save(update_fields=["number"])

@@ -8,7 +8,7 @@ change ``state`` themselves. ``actor=None`` is the scheduled system job.
 from django.db import transaction
 from django_fsm import can_proceed
 
-from .models import Application, ApplicationEvent
+from .models import Application, ApplicationEvent, ApplicationState
 from .notifications import notify_transition
 
 ACTION_LABELS = {
@@ -82,5 +82,18 @@ def transition(application_pk: int, action: str, actor, comment: str = "", *, ex
             application=app, action=action, from_state=from_state, to_state=app.state, actor=actor,
             actor_role="system" if actor is None else actor.role, comment=comment,
         )
+        if app.renews_carrier_id and app.state == ApplicationState.REJECTED:
+            fail_re_review(app, actor)
         notify_transition(app, event)
     return app
+
+
+def fail_re_review(app, actor) -> None:
+    """复核未通过 (GZ 四（三）5): a rejected re-review revokes the station it re-reviewed."""
+    from django.utils import timezone
+
+    from carriers import lifecycle
+
+    if app.renews_carrier.status in lifecycle.IN_FORCE:
+        lifecycle.revoke(app.renews_carrier_id, "no_re_review", actor, timezone.localdate(),
+                         f"复核申报 {app.number} 未通过")

@@ -71,8 +71,9 @@ def verification_url(number: str) -> str:
 
 
 def announcement_of(carrier: Carrier):
-    """The announcement that created the carrier; None for the GZ hub (designated by commission)."""
-    entry = getattr(carrier, "announcement_entry", None)  # RelatedObjectDoesNotExist is an AttributeError
+    """The latest announcement of the carrier (its designation, or a passed 复核); None for the GZ hub."""
+    entry = (carrier.announcement_entries.select_related("announcement")
+             .order_by("-announcement__published_on", "-pk").first())
     return entry.announcement if entry is not None else None
 
 
@@ -101,9 +102,7 @@ def render_certificate(carrier: Carrier) -> bytes:
 
 
 def _load(carrier_id: int) -> Carrier | None:
-    return (Carrier.objects.select_related("carrier_type", "organisation", "district",
-                                           "announcement_entry__announcement")
-            .filter(pk=carrier_id).first())
+    return Carrier.objects.select_related("carrier_type", "organisation", "district").filter(pk=carrier_id).first()
 
 
 def generate(carrier_id: int, *, force: bool = False) -> bool:

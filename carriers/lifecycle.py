@@ -58,11 +58,16 @@ def revoke(carrier_pk, ground_key: str, actor, decided_on: datetime.date, commen
     return carrier
 
 
-def extend(carrier_pk, valid_until: datetime.date, actor, decided_on: datetime.date, reason: str) -> Carrier:
-    """延续: a passed evaluation or 复核 moves the validity on."""
+def extend(carrier_pk, valid_until: datetime.date, actor, decided_on: datetime.date, reason: str, *,
+           allow_expired: bool = False) -> Carrier:
+    """延续: a passed evaluation or 复核 moves the validity on.
+
+    ``allow_expired``: a 复核 decided after the old validity ended (the station expired meanwhile) restores it.
+    """
+    allowed = IN_FORCE + ((Carrier.Status.EXPIRED,) if allow_expired else ())
     with transaction.atomic():
         carrier = _locked(carrier_pk)
-        if carrier.status not in IN_FORCE:
+        if carrier.status not in allowed:
             raise LifecycleRefused(f"该载体当前状态为“{carrier.get_status_display()}”，不能延续有效期。")
         old = {"valid_until": carrier.valid_until.isoformat() if carrier.valid_until else None}
         from_status = carrier.status

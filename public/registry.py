@@ -57,7 +57,7 @@ def find_carrier(raw):
     number = clean_number(raw)
     if number is None:
         return None
-    return public_carriers().select_related("announcement_entry__announcement").filter(number=number).first()
+    return public_carriers().filter(number=number).first()
 
 
 class CarrierFilterForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from applications.models import Round
-from carriers.certificates import OPEN_ENDED_TEXT
+from carriers.certificates import OPEN_ENDED_TEXT, announcement_of
 from carriers.hub import current_hub
 from carriers.models import Carrier
 from reviews.models import Announcement, PublicNotice
@@ -54,10 +54,9 @@ def carrier_detail(request, number):
     if carrier is None:
         raise Http404("未找到该编号的服务载体。")
     status = registry.effective_status(carrier)
-    entry = getattr(carrier, "announcement_entry", None)
     return render(request, "public/carrier_detail.html", {
         "carrier": carrier, "status": status, "status_label": registry.STATUS_LABELS[status],
-        "announcement": entry.announcement if entry else None, "open_ended_text": OPEN_ENDED_TEXT,
+        "announcement": announcement_of(carrier), "open_ended_text": OPEN_ENDED_TEXT,
     })
 
 

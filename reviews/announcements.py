@@ -9,6 +9,7 @@ commit, Celery renders each carrier's certificate (BJ) or plaque (GZ).
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -17,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Role
 from applications.models import Application, ApplicationState, Round
 from applications.workflow import TransitionRefused, transition
+from carriers import lifecycle
 from carriers.certificates import next_numbers, queue_generation, validity_end
 from carriers.models import Carrier
 
@@ -102,6 +104,15 @@ class AnnouncementForm(forms.Form):
         return number
 
 
+def renew(application, actor, published_on: datetime.date, document_number: str) -> Carrier:
+    """复核通过 (GZ 四（二）): the station keeps its number; validity runs three more years from its old end."""
+    carrier = application.renews_carrier
+    years = carrier.carrier_type.validity_years or 3
+    new_until = (carrier.valid_until or published_on) + relativedelta(years=years)
+    return lifecycle.extend(carrier.pk, new_until, actor, published_on, f"复核通过（{document_number}）",
+                            allow_expired=True)
+
+
 def publish(round_, actor, *, title: str, document_number: str, published_on: datetime.date, body: str,
             application_ids) -> Announcement:
     """Publish the announcement for the listed applications of ``round_``; all or nothing."""
@@ -123,20 +134,24 @@ def publish(round_, actor, *, title: str, document_number: str, published_on: da
             announcement = Announcement.objects.create(
                 round=round_, title=title.strip(), document_number=document_number, published_on=published_on,
                 body=body.strip(), published_by=actor)
-            numbers = next_numbers(carrier_type, published_on.year, len(applications))
+            new_count = sum(1 for a in applications if not a.renews_carrier_id)
+            numbers = iter(next_numbers(carrier_type, published_on.year, new_count))
             until = validity_end(carrier_type, published_on)
             carriers = []
-            for seq, (application, number) in enumerate(zip(applications, numbers, strict=True), start=1):
+            for seq, application in enumerate(applications, start=1):
                 try:
                     app = transition(application.pk, "announce", actor, f"{title.strip()}（{document_number}）")
                 except TransitionRefused as refused:
                     label = f"申报 {application.number or application.pk}（{application.applicant_name}）"
                     raise AnnouncementRefused(
                         f"{label}：{refused.message}公告未发布，所有申报均未改变。") from refused
-                carrier = Carrier.objects.create(
-                    organisation_id=app.organisation_id, carrier_type=carrier_type, district_id=app.district_id,
-                    name=app.carrier_name or app.applicant_name, number=number, status=Carrier.Status.ACTIVE,
-                    valid_from=published_on, valid_until=until)
+                if app.renews_carrier_id:
+                    carrier = renew(app, actor, published_on, document_number)
+                else:
+                    carrier = Carrier.objects.create(
+                        organisation_id=app.organisation_id, carrier_type=carrier_type, district_id=app.district_id,
+                        name=app.carrier_name or app.applicant_name, number=next(numbers),
+                        status=Carrier.Status.ACTIVE, valid_from=published_on, valid_until=until)
                 AnnouncementEntry.objects.create(announcement=announcement, application=app, carrier=carrier,
                                                  seq=seq)
                 carriers.append(carrier)

@@ -216,7 +216,8 @@ class AnnouncementEntry(models.Model):
 
     announcement = models.ForeignKey(Announcement, on_delete=models.PROTECT, related_name="entries")
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="announcement_entry")
-    carrier = models.OneToOneField("carriers.Carrier", on_delete=models.PROTECT, related_name="announcement_entry")
+    carrier = models.ForeignKey("carriers.Carrier", on_delete=models.PROTECT, related_name="announcement_entries",
+                                help_text=_("复核通过时为原服务站"))
     seq = models.PositiveSmallIntegerField(_("序号"))
 
     class Meta:

@@ -323,6 +323,8 @@ class TypeRules:
     submission_checks: tuple[SubmissionCheck, ...] = ()
     expert_criteria: tuple[ExpertCriterion, ...] = ()
     revocation_grounds: tuple[RevocationGround, ...] = ()
+    # A holder files its re-review (复核) in the round of the year its validity ends (GZ 四（二）).
+    re_review_in_final_year: bool = False
     expert_pass_mark: int = 60
 
     def __post_init__(self):

@@ -46,6 +46,7 @@ RULES = TypeRules(
         ExpertCriterion("premises_staff", "服务场所、办公条件与专职人员配备", 10, "四（一）2（2）（5）"),
     ),
     expert_pass_mark=60,
+    re_review_in_final_year=True,
     # 四（三）: the eight grounds; ground 7 is the station's own request to stop (withdrawn, not revoked).
     revocation_grounds=(
         RevocationGround("law_violation", "存在违法违规行为，受到行政机关、司法机关处罚或信用评价不合格", "四（三）1"),
