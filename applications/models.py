@@ -38,6 +38,9 @@ class Round(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Set by the open_close_rounds sweep (applications.sweeps) once the notice went out: never twice.
+    opened_notified_at = models.DateTimeField(_("开始申报提醒时间"), null=True, blank=True, editable=False)
+    closed_notified_at = models.DateTimeField(_("申报截止提醒时间"), null=True, blank=True, editable=False)
 
     objects = RoundQuerySet.as_manager()
 

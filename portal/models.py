@@ -67,3 +67,31 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'}"
+
+
+class SweepRun(models.Model):
+    """One run of a scheduled sweep (定时任务): what it changed, or why it changed nothing."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("运行中")
+        DONE = "done", _("完成")
+        SKIPPED = "skipped", _("已跳过")
+        FAILED = "failed", _("失败")
+
+    name = models.CharField(_("任务"), max_length=60, db_index=True)
+    today = models.DateField(_("业务日期"), help_text=_("按北京时间的该日期判断期限"))
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    dry_run = models.BooleanField(_("试运行"), default=False, help_text=_("试运行只统计将要处理的内容，不作修改"))
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    counts = models.JSONField(_("数量"), default=dict, blank=True)
+    changed_ids = models.JSONField(_("处理的记录"), default=dict, blank=True)
+    error = models.TextField(_("错误或跳过原因"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("定时任务运行记录")
+        verbose_name_plural = _("定时任务运行记录")
+
+    def __str__(self):
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"

@@ -26,3 +26,14 @@ def email_notifications(notification_ids: list[int]) -> int:
             note.save(update_fields=["emailed_at"])
             sent += 1
     return sent
+
+
+@shared_task(acks_late=True)
+def run_sweep_task(name: str, today: str | None = None, dry_run: bool = False) -> dict:
+    """One scheduled sweep (the beat schedules of portal/migrations/0004 call this with the sweep's name)."""
+    import datetime
+
+    from .sweeps import run_sweep
+
+    run = run_sweep(name, today=datetime.date.fromisoformat(today) if today else None, dry_run=dry_run)
+    return {"run": run.pk, "outcome": run.outcome, "counts": run.counts, "ids": run.changed_ids}

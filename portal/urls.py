@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
     path("", include("reviews.urls")),
+    path("", include("evaluations.urls")),
     path("", include("carriers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from applications.models import Round
 from carriers.certificates import OPEN_ENDED_TEXT, announcement_of
+from carriers.changes import public_change_log
 from carriers.hub import current_hub
 from carriers.models import Carrier
 from reviews.models import Announcement, PublicNotice
@@ -57,6 +58,7 @@ def carrier_detail(request, number):
     return render(request, "public/carrier_detail.html", {
         "carrier": carrier, "status": status, "status_label": registry.STATUS_LABELS[status],
         "announcement": announcement_of(carrier), "open_ended_text": OPEN_ENDED_TEXT,
+        "change_log": public_change_log(carrier),
     })
 
 

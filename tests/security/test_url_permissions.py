@@ -302,6 +302,134 @@ TABLE.update({
 })
 
 
+# --- Revocation by the city and the GZ station's withdrawal request (carriers.revocation_views) ---
+
+
+def secret_carrier_kwargs(w):
+    """A Beijing carrier of the secret unit: only Beijing's city reviewers reach its revoke page."""
+    from carriers.models import Carrier
+
+    carrier = Carrier.objects.filter(number="BJZJTX-2026-0902").first() or factories.CarrierFactory(
+        organisation=w.org, number="BJZJTX-2026-0902")
+    return {"pk": carrier.pk}
+
+
+def gz_station_applicant(w):
+    if not hasattr(w, "gz_applicant"):
+        w.gz_applicant = factories.ApplicantFactory(organisation=w.gz_org)
+    return w.gz_applicant
+
+
+def gz_station_kwargs(w):
+    """A GZ station of the secret GZ unit: only its own unit's users may ask to withdraw it."""
+    from carriers.models import Carrier
+
+    gz_station_applicant(w)
+    carrier = Carrier.objects.filter(number="GZFWZ-2026-0903").first() or factories.CarrierFactory(
+        type_code="gz_service_station", organisation=w.gz_org, number="GZFWZ-2026-0903")
+    return {"pk": carrier.pk}
+
+
+TABLE.update({
+    "carriers:city_carriers": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "carriers:revoke": ("GET", secret_carrier_kwargs, lambda w: w.bj_city, CITY_OBJECT),
+    "carriers:withdraw_request": ("GET", gz_station_kwargs, gz_station_applicant, OWN_OBJECT, {"other_city"}),
+})
+
+
+# --- Annual evaluation (evaluations.views): a submitted self-assessment of the secret unit's BJ station ---
+
+
+def evaluation_world(w):
+    if not hasattr(w, "self_assessment"):
+        from evaluations.models import EvaluationCampaign, SelfAssessment
+
+        carrier = factories.CarrierFactory(organisation=w.org, number="BJZJTX-2026-0904")
+        today = timezone.localdate()
+        w.campaign = EvaluationCampaign.objects.create(
+            carrier_type=carrier.carrier_type, year=today.year, self_assessment_deadline=today, created_by=w.bj_city)
+        w.self_assessment = SelfAssessment.objects.create(campaign=w.campaign, carrier=carrier,
+                                                          data={"summary": SECRET_NAME}, submitted_at=timezone.now())
+    return w
+
+
+def evaluation_fill_kwargs(w):
+    evaluation_world(w)
+    return {"campaign_pk": w.campaign.pk, "carrier_pk": w.self_assessment.carrier_id}
+
+
+def self_assessment_kwargs(w):
+    return {"pk": evaluation_world(w).self_assessment.pk}
+
+
+TABLE.update({
+    "evaluations:mine": ("GET", lambda w: {}, lambda w: w.applicant, APPLICANT_ONLY),
+    "evaluations:fill": ("GET", evaluation_fill_kwargs, lambda w: w.applicant, OWN_OBJECT),
+    "evaluations:district_list": ("GET", lambda w: {}, lambda w: w.district, DISTRICT_PAGE),
+    "evaluations:district_detail": ("GET", self_assessment_kwargs, lambda w: w.district, DISTRICT_OBJECT),
+    "evaluations:city_campaigns": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "evaluations:campaign_new": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "evaluations:campaign_detail": ("GET", lambda w: {"pk": evaluation_world(w).campaign.pk}, lambda w: w.bj_city,
+                                    CITY_OBJECT),
+    "evaluations:city_review": ("GET", self_assessment_kwargs, lambda w: w.bj_city, CITY_OBJECT),
+    "evaluations:city_reassess": ("POST", self_assessment_kwargs, lambda w: w.bj_city, CITY_OBJECT),
+})
+
+
+# --- Reporting duties and major changes (carriers.views_duties): the secret unit's BJ station ---
+PARTY_PAGE = {"anonymous": 302, "other_applicant": 200, "other_district": 200, "other_city": 200,
+              "unassigned_expert": 403}
+PARTY_OBJECT = {"anonymous": 302, "other_applicant": 404, "other_district": 404, "other_city": 404,
+                "unassigned_expert": 403}
+OFFICIAL_PAGE = {"anonymous": 302, "other_applicant": 403, "other_district": 200, "other_city": 200,
+                 "unassigned_expert": 403}
+
+
+def duty_world(w):
+    """A station of the secret unit with one submitted report, one still owed, and a change in district review."""
+    if not hasattr(w, "duty_carrier"):
+        import datetime
+
+        from carriers import changes, reports
+        from carriers.models import Carrier
+
+        today = timezone.localdate()
+        w.duty_carrier = factories.CarrierFactory(organisation=w.org, number="BJZJTX-2026-0910", valid_until=None,
+                                                  valid_from=today - datetime.timedelta(days=400))
+        reports.ensure_periods(today)
+        rows = list(reports.duty_rows(Carrier.objects.filter(pk=w.duty_carrier.pk), today).order_by("period_due_on"))
+        period = reports.owed_period(w.duty_carrier, rows[0].period_id, today)
+        w.report = reports.save(w.duty_carrier, period, w.applicant, {"difficulties": SECRET_NAME}, submit=True)
+        w.owed_period_id = rows[1].period_id
+        w.change = changes.file_change(
+            w.duty_carrier, w.applicant, field="name", new_value=f"{SECRET_NAME}服务站", changed_on=today,
+            evidence=SimpleUploadedFile("核准通知书.pdf", PDF), evidence_name="核准通知书.pdf", today=today)
+    return w
+
+
+def duty_carrier_kwargs(w):
+    return {"pk": duty_world(w).change.pk}
+
+
+TABLE.update({
+    "carriers:duties": ("GET", lambda w: duty_world(w) and {}, lambda w: w.applicant, PARTY_PAGE),
+    "carriers:reports": ("GET", lambda w: duty_world(w) and {}, lambda w: w.applicant, APPLICANT_ONLY),
+    "carriers:report_edit": ("GET", lambda w: {"carrier_pk": duty_world(w).duty_carrier.pk,
+                                               "period_pk": w.owed_period_id}, lambda w: w.applicant, OWN_OBJECT),
+    "carriers:report_detail": ("GET", lambda w: {"pk": duty_world(w).report.pk}, lambda w: w.district, PARTY_OBJECT),
+    "carriers:reports_overdue": ("GET", lambda w: duty_world(w) and {}, lambda w: w.district, OFFICIAL_PAGE),
+    "carriers:reports_overdue_csv": ("GET", lambda w: duty_world(w) and {}, lambda w: w.bj_city, OFFICIAL_PAGE),
+    "carriers:reports_received": ("GET", lambda w: duty_world(w) and {}, lambda w: w.district, OFFICIAL_PAGE),
+    "carriers:changes": ("GET", lambda w: duty_world(w) and {}, lambda w: w.district, PARTY_PAGE),
+    "carriers:change_new": ("GET", lambda w: {"carrier_pk": duty_world(w).duty_carrier.pk}, lambda w: w.applicant,
+                            OWN_OBJECT),
+    "carriers:change_detail": ("GET", duty_carrier_kwargs, lambda w: w.district, PARTY_OBJECT),
+    "carriers:change_evidence": ("GET", duty_carrier_kwargs, lambda w: w.applicant, PARTY_OBJECT),
+    "carriers:change_district": ("POST", duty_carrier_kwargs, lambda w: w.district, DISTRICT_OBJECT),
+    "carriers:change_decide": ("POST", duty_carrier_kwargs, lambda w: w.bj_city, CITY_OBJECT),
+})
+
+
 RIGHTFUL_STATUS = {"POST": (200, 302, 400), "GET": (200,)}
 
 

@@ -1,0 +1,95 @@
+"""Scheduled: after a campaign's self-assessment deadline, carriers that did not take part fail.
+
+Not taking part counts as failing: BJ station 第二十条（一） and BJ platform/base 第十三条 (视同不合格)
+revoke on ``missed_evaluation``; a GZ station that 无故不参加年度考核 is revoked on ``assessment_failed``
+(四（三）6). Each revocation goes through carriers.lifecycle.revoke (row lock, CarrierEvent) and leaves a
+SelfAssessment with result ``missed`` as the record of the evaluation.
+
+Set-based: one query lists the (campaign, carrier) candidates of every due campaign. Idempotent: a due
+campaign is processed once (``processed_at``), and a revoked carrier is no longer a candidate. Safe if two
+run at once: the due campaigns are locked (skip_locked) and revoke() refuses a carrier already revoked.
+"""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from carriers import lifecycle
+from carriers.eligibility import today_in_china
+
+from .forms import REGISTRY
+from .models import EvaluationCampaign, Result, SelfAssessment
+
+logger = logging.getLogger("evaluations.sweeps")
+MISSED_COMMENT = "未在自评截止日期前提交绩效自评，视同评价不合格"
+
+
+def _due_campaigns(today: datetime.date):
+    return EvaluationCampaign.objects.filter(processed_at__isnull=True, self_assessment_deadline__lt=today,
+                                             carrier_type__code__in=REGISTRY)
+
+
+def _candidates(campaign_ids) -> list[tuple[int, int, str]]:
+    """(campaign id, carrier id, type code): carriers in force since before the deadline, nothing submitted."""
+    submitted = SelfAssessment.objects.filter(campaign_id=OuterRef("pk"), carrier_id=OuterRef("carrier_type__carriers"),
+                                              submitted_at__isnull=False)
+    return list(
+        EvaluationCampaign.objects.filter(
+            pk__in=campaign_ids, carrier_type__carriers__status__in=lifecycle.IN_FORCE,
+            carrier_type__carriers__valid_from__lte=F("self_assessment_deadline"))
+        .annotate(took_part=Exists(submitted)).filter(took_part=False)
+        .order_by("pk", "carrier_type__carriers")
+        .values_list("pk", "carrier_type__carriers", "carrier_type__code")
+    )
+
+
+def fail_missing_self_assessments(today: datetime.date | None = None, dry_run: bool = False) -> dict:
+    """Fail and revoke the carriers with no submitted self-assessment in the campaigns due before ``today``.
+
+    Returns ``{"counts": {...}, "ids": {...}}``: the campaigns processed, the carriers revoked (or that
+    would be, in a dry run) and those skipped because their title had already ended.
+    """
+    today = today or today_in_china()
+    result = {"counts": {"campaigns": 0, "revoked": 0, "skipped": 0},
+              "ids": {"campaigns": [], "revoked": [], "skipped": []}}
+    with transaction.atomic():
+        due = _due_campaigns(today).order_by("pk")
+        if not dry_run:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        campaign_ids = list(due.values_list("pk", flat=True))
+        pairs = _candidates(campaign_ids)
+        result["ids"]["campaigns"] = campaign_ids
+        if dry_run:
+            result["ids"]["revoked"] = sorted({carrier_pk for _, carrier_pk, _ in pairs})
+        else:
+            _fail(pairs, today, result)
+            EvaluationCampaign.objects.filter(pk__in=campaign_ids, processed_at__isnull=True).update(
+                processed_at=timezone.now())
+    for key, ids in result["ids"].items():
+        result["counts"][key] = len(ids)
+    if not dry_run and campaign_ids:
+        logger.info("missed self-assessments: %s", result["counts"])
+    return result
+
+
+def _fail(pairs, today, result):
+    now = timezone.now()
+    done = set()
+    for campaign_pk, carrier_pk, code in pairs:
+        if carrier_pk in done:  # in force for two due campaigns: revoked once, on the first
+            continue
+        done.add(carrier_pk)
+        try:
+            with transaction.atomic():
+                lifecycle.revoke(carrier_pk, REGISTRY[code].missed_ground, None, today, MISSED_COMMENT)
+                SelfAssessment.objects.update_or_create(
+                    campaign_id=campaign_pk, carrier_id=carrier_pk,
+                    defaults={"result": Result.MISSED, "city_comment": MISSED_COMMENT, "reviewed_at": now,
+                              "reviewed_by": None})
+        except lifecycle.LifecycleRefused:
+            result["ids"]["skipped"].append(carrier_pk)
+        else:
+            result["ids"]["revoked"].append(carrier_pk)
