@@ -44,20 +44,27 @@ class District(models.Model):
         return f"{self.name}民营和中小企业主管部门"
 
 
+def scoped_by_role(queryset, user, *, unit: str, district: str, city: str):
+    """The shared shape of the visibility rules: an applicant unit sees its own rows (``unit`` field
+    path), a district officer its district's (``district``), the city bureau and the GZ hub their city's
+    (``city``); superusers everything; anyone else nothing."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if user.role == Role.APPLICANT:
+        return queryset.filter(**{unit: user.organisation_id})
+    if user.role == Role.DISTRICT_OFFICER:
+        return queryset.filter(**{district: user.district_id})
+    if user.role in (Role.CITY_REVIEWER, Role.HUB_COORDINATOR):
+        return queryset.filter(**{city: user.city})
+    return queryset.none()
+
+
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisations a user may see: its own, its district's, its city's."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == Role.APPLICANT:
-            return self.filter(pk=user.organisation_id)
-        if user.role == Role.DISTRICT_OFFICER:
-            return self.filter(district_id=user.district_id)
-        if user.role in (Role.CITY_REVIEWER, Role.HUB_COORDINATOR):
-            return self.filter(district__city=user.city)
-        return self.none()
+        return scoped_by_role(self, user, unit="pk", district="district_id", city="district__city")
 
 
 class Organisation(models.Model):

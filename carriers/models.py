@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import City
+from accounts.models import City, scoped_by_role
 from portal.storage import private_storage, private_upload_path
 
 
@@ -70,19 +70,7 @@ class CarrierQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Carriers a user may see: its unit's, its district's, its city's (the one place for this rule)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from accounts.models import Role
-
-        if user.role == Role.APPLICANT:
-            return self.filter(organisation_id=user.organisation_id)
-        if user.role == Role.DISTRICT_OFFICER:
-            return self.filter(district_id=user.district_id)
-        if user.role in (Role.CITY_REVIEWER, Role.HUB_COORDINATOR):
-            return self.filter(carrier_type__city=user.city)
-        return self.none()
+        return scoped_by_role(self, user, unit="organisation_id", district="district_id", city="carrier_type__city")
 
 
 class Carrier(models.Model):
