@@ -76,7 +76,7 @@ class RegistrationForm(PasswordPairMixin, forms.ModelForm):
         model = Organisation
         fields = ["name", "uscc", "district", "founded_on", "legal_representative", "address",
                   "contact_name", "contact_phone", "contact_email"]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     field_order = ["name", "uscc", "district", "founded_on", "legal_representative", "address",
                    "contact_name", "contact_phone", "contact_email",

@@ -99,7 +99,7 @@ def _url(change) -> str:
 class ChangeForm(forms.Form):
     field = forms.ChoiceField(label="变更事项", choices=Field.choices)
     new_value = forms.CharField(label="变更后", max_length=200)
-    changed_on = forms.DateField(label="变更日期", widget=forms.DateInput(attrs={"type": "date"}),
+    changed_on = forms.DateField(label="变更日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text="变更实际发生（完成登记）的日期。")
     evidence = forms.FileField(label="证明材料", help_text="营业执照、登记机关核准通知书等，PDF、JPG 或 PNG。")
 

@@ -52,8 +52,9 @@ class HubDesignationForm(forms.Form):
                            help_text="须为已在本平台注册的广州市单位。")
     name = forms.CharField(label="载体名称", max_length=120, initial="广州市民营和中小企业服务总站")
     commission_document = forms.CharField(label="委托文件文号", max_length=80)
-    valid_from = forms.DateField(label="委托期限起", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label="委托期限至", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    valid_from = forms.DateField(label="委托期限起", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    valid_until = forms.DateField(label="委托期限至", required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                   help_text="留空表示以委托文件为准，直至另行委托。")
     end_current = forms.BooleanField(label="同时终止现任服务总站的委托", required=False,
                                      help_text="已有服务总站在任时必须勾选；现任服务总站的状态将改为“已到期”。")

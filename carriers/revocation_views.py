@@ -6,6 +6,8 @@ enumerated grounds (BJ station 第二十条; BJ platform/base 第十四条、第
 the same revoke page with the ground ``voluntary_withdrawal``.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,10 +22,12 @@ from accounts.permissions import role_required
 from portal.notifications import notify
 
 from . import lifecycle
+from .eligibility import today_in_china
 from .models import Carrier, CarrierEvent, CarrierType
 from .rules import get_rules
 
 PAGE_SIZE = 20
+EXPIRING_DAYS = 60
 WITHDRAWAL_GROUND = "voluntary_withdrawal"
 WITHDRAWAL_REQUEST = "withdrawal_requested"
 
@@ -38,6 +42,7 @@ class CarrierFilterForm(forms.Form):
     district = forms.ChoiceField(label="所属区", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(Carrier.Status.choices))
     requested = forms.BooleanField(label="仅看申请退出的", required=False)
+    expiring = forms.BooleanField(label=f"即将到期（{EXPIRING_DAYS}天内）", required=False)
 
     def __init__(self, city, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,9 +55,23 @@ class CarrierFilterForm(forms.Form):
                 "form-select" if isinstance(field, forms.ChoiceField) else "form-control")
 
 
+def days_left_text(days):
+    """Days until valid_until, in words."""
+    if days == 0:
+        return "今天到期"
+    if days == 1:
+        return "明天到期"
+    return f"还剩 {days} 天到期"
+
+
 @role_required(Role.CITY_REVIEWER)
 def city_carriers(request):
-    """本市载体: filters, paginated, a fixed number of queries."""
+    """本市载体: filters, paginated, a fixed number of queries.
+
+    「即将到期」: in force, valid_until from today to today + 60 days (Beijing time), soonest first.
+    """
+    today = today_in_china()
+    horizon = today + datetime.timedelta(days=EXPIRING_DAYS)
     form = CarrierFilterForm(request.user.city, request.GET or None)
     rows = (Carrier.objects.visible_to(request.user)
             .select_related("carrier_type", "district", "organisation")
@@ -71,7 +90,14 @@ def city_carriers(request):
             rows = rows.filter(status=data["status"])
         if data["requested"]:
             rows = rows.filter(withdrawal_requested=True, status__in=lifecycle.IN_FORCE)
+        if data["expiring"]:
+            rows = (rows.filter(status__in=lifecycle.IN_FORCE, valid_until__range=(today, horizon))
+                    .order_by("valid_until", "name", "pk"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for carrier in page:
+        due = carrier.valid_until
+        in_window = carrier.status in lifecycle.IN_FORCE and due is not None and today <= due <= horizon
+        carrier.days_left = days_left_text((due - today).days) if in_window else ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "carriers/revocation/list.html", {
@@ -82,7 +108,8 @@ class RevokeForm(forms.Form):
     ground = forms.ChoiceField(label="撤销依据", widget=forms.RadioSelect, error_messages={
         "required": "请选择撤销依据。", "invalid_choice": "请选择本类型的撤销依据。"})
     decided_on = forms.DateField(label="决定日期", error_messages={"required": "请填写决定日期。"},
-                                 widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+                                 widget=forms.DateInput(format="%Y-%m-%d",
+                                                        attrs={"type": "date", "class": "form-control"}))
     reasons = forms.CharField(label="撤销理由", max_length=2000, error_messages={"required": "请填写撤销理由。"},
                               widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
                               help_text="写明查实的事实；将记入载体记录。")

@@ -176,8 +176,8 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = EvaluationCampaign
         fields = ["carrier_type", "year", "self_assessment_deadline", "review_deadline", "notes"]
-        widgets = {"self_assessment_deadline": forms.DateInput(attrs={"type": "date"}),
-                   "review_deadline": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"self_assessment_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "review_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, city: str | None = None, **kwargs):
@@ -270,7 +270,7 @@ class RectifyReviewForm(PassFailReviewForm):
     """GZ 四（三）6: 不合格 puts the station into rectification until a date, then one re-assessment."""
 
     rectification_until = forms.DateField(label="整改期限", required=False,
-                                          widget=forms.DateInput(attrs={"type": "date"}),
+                                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                           help_text="考核不合格时填写。",
                                           error_messages={"invalid": "请填写有效的日期。"})
 

@@ -78,7 +78,7 @@ class AnnouncementForm(forms.Form):
     title = forms.CharField(label="公告标题", max_length=200)
     document_number = forms.CharField(label="文号", max_length=60,
                                       help_text="例如：京经信发〔2026〕12号；文号不得与已发布的公告重复。")
-    published_on = forms.DateField(label="公告日期", widget=forms.DateInput(attrs={"type": "date"}),
+    published_on = forms.DateField(label="公告日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                    help_text="认定载体的有效期自公告日期起算。")
     body = forms.CharField(label="公告正文", widget=forms.Textarea(attrs={"rows": 6}))
     applications = forms.TypedMultipleChoiceField(

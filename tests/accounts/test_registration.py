@@ -124,3 +124,9 @@ def test_org_admin_cannot_touch_another_organisations_member(client, applicant):
     assert response.status_code == 404
     stranger.refresh_from_db()
     assert stranger.is_active
+
+
+def test_typed_date_survives_a_validation_error(client):
+    """Date inputs need ISO values; a localised value would make the browser drop what was typed."""
+    response = client.post(reverse("accounts:register"), form_data(password2="Other#Pass2026"))
+    assert 'value="2018-03-12"' in response.content.decode()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from carriers.eligibility import today_in_china
 from carriers.models import Carrier, CarrierEvent
 from portal.models import Notification
 from tests import factories
@@ -59,11 +60,65 @@ def test_city_list_is_paginated_with_a_fixed_number_of_queries(client, bj_city):
     assert "第 1 / 2 页" in client.get(url).content.decode()
 
 
+def test_expiring_filter_shows_in_force_carriers_due_within_60_days_soonest_first(client, bj_city):
+    today = today_in_china()
+
+    def due(days, **kwargs):
+        return factories.CarrierFactory(valid_until=today + datetime.timedelta(days=days), **kwargs)
+
+    later = due(45, name="四十五天后到期站")
+    soon = due(3, name="三天后到期站")
+    today_one = due(0, name="今天到期站")
+    edge = due(60, name="六十天到期站")
+    far = due(61, name="六十一天到期站")
+    gone = due(-1, name="昨天已到期站")
+    rectifying = due(10, name="整改中到期站", status=S.RECTIFYING)
+    revoked = due(5, name="已撤销到期站", status=S.REVOKED)
+    open_ended = factories.CarrierFactory(valid_until=None, name="按年度评价站")
+    gz = factories.CarrierFactory(type_code="gz_service_station", name="天河到期站",
+                                  valid_until=today + datetime.timedelta(days=5),
+                                  organisation=factories.OrganisationFactory(district_code="440106"))
+    client.force_login(bj_city)
+    url = reverse("carriers:city_carriers")
+    body = client.get(url).content.decode()
+    assert "即将到期（60天内）" in body and far.name in body
+    response = client.get(url, {"expiring": "on"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    shown = [today_one, soon, rectifying, later, edge]
+    for carrier in shown:
+        assert carrier.name in body, carrier.name
+    for carrier in (far, gone, revoked, open_ended, gz):
+        assert carrier.name not in body, carrier.name
+    positions = [body.index(carrier.name) for carrier in shown]
+    assert positions == sorted(positions)
+    assert [c.pk for c in response.context["page"]] == [c.pk for c in shown]
+    for text in ("今天到期", "还剩 3 天到期", "还剩 10 天到期", "还剩 45 天到期", "还剩 60 天到期"):
+        assert text in body, text
+    assert "还剩 61 天" not in body
+
+
+def test_expiring_filter_keeps_a_fixed_number_of_queries(client, bj_city):
+    client.force_login(bj_city)
+    url = reverse("carriers:city_carriers")
+
+    def count(n):
+        factories.CarrierFactory.create_batch(n, valid_until=today_in_china() + datetime.timedelta(days=20))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"expiring": "on"})
+        assert response.status_code == 200 and "还剩 20 天到期" in response.content.decode()
+        return len(queries)
+
+    assert count(3) == count(25)
+
+
 def test_revoke_page_lists_the_types_grounds_with_articles(client, bj_city):
     carrier = factories.CarrierFactory(type_code="bj_demo_platform")
     client.force_login(bj_city)
     body = client.get(reverse("carriers:revoke", args=[carrier.pk])).content.decode()
     assert "第十五条" in body and "第十四条" in body and "2 年内不得再次申报" in body
+    # <input type="date"> only shows an ISO value; today's date is pre-filled.
+    assert f'value="{today_in_china().isoformat()}"' in body
 
 
 def test_revocation_needs_ground_and_reasons(client, bj_city):
