@@ -62,3 +62,43 @@ def expiry_reminders(today: datetime.date, dry_run: bool) -> dict:
                    f"{carrier.valid_until:%Y年%m月%d日}，请留意延续、复核或年度评价的安排。",
                    reverse("carrier_detail", kwargs={"number": carrier.number}))
     return {"counts": {"reminded": len(ids)}, "ids": {"reminded": ids}}
+
+
+REPORT_REMINDER_DAYS = 7
+REPORT_REMINDER_ACTION = "report_reminder"
+
+
+def report_reminders(today: datetime.date, dry_run: bool) -> dict:
+    """报送提醒: a report due within 7 days and not yet submitted; the unit is told once per report period."""
+    from accounts.models import Role, User
+    from portal.notifications import notify
+
+    from .reports import duty_rows, ensure_periods
+
+    if not dry_run:
+        ensure_periods(today)
+    rows = list(duty_rows(Carrier.objects.holding_title(), today).filter(
+        report_submitted_at__isnull=True,
+        period_due_on__gte=today, period_due_on__lte=today + datetime.timedelta(days=REPORT_REMINDER_DAYS)))
+    told = set(CarrierEvent.objects.filter(carrier__in={r.pk for r in rows}, action=REPORT_REMINDER_ACTION)
+               .values_list("carrier_id", "new_values__period"))
+    rows = [r for r in rows if (r.pk, r.period_id) not in told]
+    ids = sorted({r.pk for r in rows})
+    if dry_run or not rows:
+        return {"counts": {"reminded": len(rows)}, "ids": {"reminded": ids}}
+    members = {}
+    for user in User.objects.filter(role=Role.APPLICANT, is_active=True,
+                                    organisation_id__in={r.organisation_id for r in rows}):
+        members.setdefault(user.organisation_id, []).append(user)
+    with transaction.atomic():
+        CarrierEvent.objects.bulk_create([
+            CarrierEvent(carrier=r, action=REPORT_REMINDER_ACTION, from_status=r.status, to_status=r.status,
+                         comment=f"{r.period_label}报送截止{r.period_due_on:%Y年%m月%d日}，已提醒运营单位",
+                         new_values={"period": r.period_id}, decided_on=today)
+            for r in rows
+        ])
+        for r in rows:
+            notify(members.get(r.organisation_id, []), f"请按时报送：{r.name} {r.period_label}",
+                   f"{r.name}的{r.period_label}报送截止日期为{r.period_due_on:%Y年%m月%d日}。",
+                   reverse("carriers:reports"))
+    return {"counts": {"reminded": len(rows)}, "ids": {"reminded": ids}}

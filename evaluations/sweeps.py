@@ -93,3 +93,49 @@ def _fail(pairs, today, result):
             result["ids"]["skipped"].append(carrier_pk)
         else:
             result["ids"]["revoked"].append(carrier_pk)
+
+
+SELF_ASSESSMENT_REMINDER_DAYS = 14
+SELF_ASSESSMENT_REMINDER_ACTION = "self_assessment_reminder"
+
+
+def self_assessment_reminders(today: datetime.date, dry_run: bool) -> dict:
+    """自评提醒: a campaign's deadline within 14 days and nothing submitted: the unit is told once per campaign."""
+    from django.urls import reverse
+
+    from accounts.models import Role, User
+    from carriers.models import Carrier, CarrierEvent
+    from portal.notifications import notify
+
+    campaigns = EvaluationCampaign.objects.filter(
+        carrier_type__code__in=REGISTRY, self_assessment_deadline__gte=today,
+        self_assessment_deadline__lte=today + datetime.timedelta(days=SELF_ASSESSMENT_REMINDER_DAYS))
+    pairs = _candidates(campaigns.values("pk"))
+    told = set(CarrierEvent.objects.filter(carrier__in={c for _, c, _ in pairs},
+                                           action=SELF_ASSESSMENT_REMINDER_ACTION)
+               .values_list("carrier_id", "new_values__campaign"))
+    pairs = [(camp, carrier) for camp, carrier, _ in pairs if (carrier, camp) not in told]
+    ids = sorted({carrier for _, carrier in pairs})
+    if dry_run or not pairs:
+        return {"counts": {"reminded": len(pairs)}, "ids": {"reminded": ids}}
+    carriers = Carrier.objects.in_bulk(ids)
+    deadlines = dict(campaigns.values_list("pk", "self_assessment_deadline"))
+    members = {}
+    for user in User.objects.filter(role=Role.APPLICANT, is_active=True,
+                                    organisation_id__in={c.organisation_id for c in carriers.values()}):
+        members.setdefault(user.organisation_id, []).append(user)
+    with transaction.atomic():
+        CarrierEvent.objects.bulk_create([
+            CarrierEvent(carrier=carriers[carrier], action=SELF_ASSESSMENT_REMINDER_ACTION,
+                         from_status=carriers[carrier].status, to_status=carriers[carrier].status,
+                         comment=f"绩效自评截止{deadlines[camp]:%Y年%m月%d日}，已提醒运营单位",
+                         new_values={"campaign": camp}, decided_on=today)
+            for camp, carrier in pairs
+        ])
+        for camp, carrier_pk in pairs:
+            carrier = carriers[carrier_pk]
+            notify(members.get(carrier.organisation_id, []), f"请按时提交绩效自评：{carrier.name}",
+                   f"{carrier.name}的年度绩效自评截止日期为{deadlines[camp]:%Y年%m月%d日}，逾期未提交视同不合格。",
+                   reverse("evaluations:mine"))
+    return {"counts": {"reminded": len(pairs)}, "ids": {"reminded": ids}}
+

@@ -51,7 +51,7 @@ SWEEPS = {s.name: s for s in (
           "广州服务站三年期满未申请复核撤销"),
     Sweep("expire_carriers", "carriers.sweeps.expire_carriers", "有效期届满处理"),
     Sweep("open_close_rounds", "applications.sweeps.open_close_rounds", "申报批次开始与截止提醒"),
-    Sweep("reminders", "carriers.sweeps.expiry_reminders", "称号即将到期提醒"),
+    Sweep("reminders", "portal.sweeps.reminders", "到期、报送与自评提醒"),
 )}
 
 
@@ -135,3 +135,20 @@ def close_notices(today: datetime.date, dry_run: bool) -> dict:
     """公示期满: reviews.sweeps.close_ended_notices, its SweepResult mapped to the sweep's dict."""
     result = import_string("reviews.sweeps.close_ended_notices")(today=today, dry_run=dry_run)
     return {"counts": dict(result.counts), "ids": dict(result.changed_ids)}
+
+
+REMINDERS = (
+    ("expiry", "carriers.sweeps.expiry_reminders"),
+    ("reports", "carriers.sweeps.report_reminders"),
+    ("self_assessments", "evaluations.sweeps.self_assessment_reminders"),
+)
+
+
+def reminders(today: datetime.date, dry_run: bool) -> dict:
+    """提醒: titles expiring within 60 days, reports due within 7 days, self-assessments due within 14 days."""
+    counts, ids = {}, {}
+    for label, path in REMINDERS:
+        result = import_string(path)(today, dry_run)
+        counts.update({f"{label}_{key}": value for key, value in result["counts"].items()})
+        ids.update({f"{label}_{key}": value for key, value in result["ids"].items()})
+    return {"counts": counts, "ids": ids}

@@ -227,17 +227,17 @@ def test_rounds_opening_and_closing_are_announced_once(world):
 
 def test_expiring_titles_are_reminded_once_per_validity(world):
     run = sweeps.run_sweep("reminders", today=TODAY)
-    assert run.changed_ids == {"reminded": [world.expiring.pk]}
+    assert run.changed_ids["expiry_reminded"] == [world.expiring.pk]
     notes = Notification.objects.filter(title__contains="称号即将到期")
     assert world.bj_user in [n.recipient for n in notes]
     assert {n.recipient.organisation_id for n in notes} == {world.bj_org.pk}
     assert "2026年08月19日" in notes[0].body
-    assert sweeps.run_sweep("reminders", today=TODAY + datetime.timedelta(days=5)).counts == {"reminded": 0}
+    assert sweeps.run_sweep("reminders", today=TODAY + datetime.timedelta(days=5)).counts["expiry_reminded"] == 0
     from carriers import lifecycle
 
     lifecycle.extend(world.expiring.pk, datetime.date(2027, 8, 19), None, TODAY, "评价合格")
-    assert sweeps.run_sweep("reminders", today=datetime.date(2027, 7, 1)).changed_ids == {
-        "reminded": [world.expiring.pk]}
+    assert sweeps.run_sweep("reminders", today=datetime.date(2027, 7, 1)).changed_ids["expiry_reminded"] == [
+        world.expiring.pk]
     assert Notification.objects.filter(title__contains="称号即将到期").count() == 2 * len(notes)
 
 
