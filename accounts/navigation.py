@@ -11,7 +11,8 @@ from .models import Role
 
 PUBLIC = [(gettext_noop("首页"), "home"), (gettext_noop("申报通知"), "applications:rounds"),
           (gettext_noop("申报条件自测"), "carriers:eligibility_index"),
-          (gettext_noop("认定名单"), "carrier_list"), (gettext_noop("公告公示"), "announcement_list")]
+          (gettext_noop("认定名单"), "carrier_list"), (gettext_noop("公告公示"), "announcement_list"),
+          (gettext_noop("统计数据"), "statistics")]
 BY_ROLE = {
     Role.APPLICANT: [(gettext_noop("工作台"), "accounts:landing"), (gettext_noop("我的申报"), "applications:mine"),
                      (gettext_noop("本单位"), "accounts:organisation"),
@@ -20,14 +21,16 @@ BY_ROLE = {
     Role.DISTRICT_OFFICER: [(gettext_noop("工作台"), "accounts:landing"),
                             (gettext_noop("待审申报"), "reviews:district_queue"),
                             (gettext_noop("评价跟踪"), "evaluations:district_list"),
-                            (gettext_noop("报告与变更"), "carriers:duties")],
+                            (gettext_noop("报告与变更"), "carriers:duties"),
+                            (gettext_noop("统计分析"), "reviews:district_dashboard")],
     Role.CITY_REVIEWER: [(gettext_noop("工作台"), "accounts:landing"), (gettext_noop("市级审核"), "reviews:city_queue"),
                          (gettext_noop("公示管理"), "reviews:city_notices"),
                          (gettext_noop("认定公告"), "reviews:announcement_list"),
                          (gettext_noop("申报批次管理"), "applications:manage_rounds"),
                          (gettext_noop("绩效评价"), "evaluations:city_campaigns"),
                          (gettext_noop("载体管理"), "carriers:city_carriers"),
-                         (gettext_noop("报告与变更"), "carriers:duties")],
+                         (gettext_noop("报告与变更"), "carriers:duties"),
+                         (gettext_noop("统计分析"), "reviews:city_dashboard")],
     Role.HUB_COORDINATOR: [(gettext_noop("工作台"), "accounts:landing"),
                            (gettext_noop("专家评审组织"), "reviews:hub_queue")],
     Role.EXPERT: [(gettext_noop("工作台"), "accounts:landing"), (gettext_noop("我的评审任务"), "reviews:expert_queue")],

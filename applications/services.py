@@ -52,3 +52,17 @@ def add_attachment(application, slot: str, upload, checked, user) -> Attachment:
             application=application, slot=slot, file=upload, original_name=checked.name, kind=checked.kind,
             size=checked.size, sha256=digest.hexdigest(), uploaded_by=user,
         )
+
+
+# The round management list's export (portal.exports): the columns on screen.
+ROUND_EXPORT_COLUMNS = [
+    ("年度", "year"),
+    ("通知", "title"),
+    ("文号", "document_number"),
+    ("载体类型", "carrier_type.name"),
+    ("申报开始日期", "opens_on"),
+    ("申报截止日期", "closes_on"),
+    ("区级推荐截止", "district_deadline"),
+    ("状态", "status_label"),
+    ("已提交申报", "application_count"),
+]

@@ -271,3 +271,25 @@ def public_change_log(carrier) -> list[dict]:
             rows.append({"day": event.decided_on, "label": labels.get(key, key),
                          "old": event.old_values.get(key, "") if shown else "", "new": new if shown else ""})
     return rows
+
+
+def _late_text(change) -> str:
+    if change.is_late is None:
+        return "未能判定是否逾期"
+    return "逾期报告" if change.is_late else "按期报告"
+
+
+# The change list's export (portal.exports): the columns on screen.
+EXPORT_COLUMNS = [
+    ("载体名称", "carrier.name"),
+    ("载体编号", "carrier.number"),
+    ("所属区", "carrier.district.name"),
+    ("载体类型", "carrier.carrier_type.short_name"),
+    ("变更事项", "get_field_display"),
+    ("变更前", "old_value"),
+    ("变更后", "new_value"),
+    ("变更日期", "changed_on"),
+    ("报告时间", "filed_at"),
+    ("是否按期", _late_text),
+    ("状态", "get_status_display"),
+]

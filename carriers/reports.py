@@ -335,3 +335,17 @@ def save(carrier, period, user, data: dict, *, submit: bool) -> ServiceReport:
             report.submitted_by = user
         report.save()
     return report
+
+
+def overdue_export_columns(today: datetime.date):
+    """The overdue list's export (portal.exports): the columns on screen, from ``overdue``."""
+    return [
+        ("所属区", "district.name"),
+        ("载体名称", "name"),
+        ("编号", "number"),
+        ("载体类型", "carrier_type.short_name"),
+        ("报送事项", lambda row: ReportKind(row.period_kind).label),
+        ("报送期间", "period_label"),
+        ("报送截止", "period_due_on"),
+        ("逾期天数", lambda row: (today - row.period_due_on).days),
+    ]

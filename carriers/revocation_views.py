@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import District, Role, User
 from accounts.permissions import role_required
+from portal.exports import maybe_export
 from portal.notifications import notify
 
 from . import lifecycle
@@ -64,6 +65,25 @@ def days_left_text(days):
     return f"还剩 {days} 天到期"
 
 
+def _withdrawal_text(carrier) -> str:
+    return "已申请退出" if carrier.withdrawal_requested and carrier.status in lifecycle.IN_FORCE else ""
+
+
+# The carrier list's export (portal.exports): the columns on screen, from city_carriers' filtered rows.
+EXPORT_COLUMNS = [
+    ("证书编号", "number"),
+    ("载体名称", "name"),
+    ("运营单位", "organisation.name"),
+    ("载体类型", "carrier_type.name"),
+    ("所属区", "district.name"),
+    ("有效期起", "valid_from"),
+    ("有效期至", lambda c: c.valid_until or "以年度评价为准"),
+    ("状态", "get_status_display"),
+    ("撤销日期", "revoked_on"),
+    ("申请退出", _withdrawal_text),
+]
+
+
 @role_required(Role.CITY_REVIEWER)
 def city_carriers(request):
     """本市载体: filters, paginated, a fixed number of queries.
@@ -93,6 +113,8 @@ def city_carriers(request):
         if data["expiring"]:
             rows = (rows.filter(status__in=lifecycle.IN_FORCE, valid_until__range=(today, horizon))
                     .order_by("valid_until", "name", "pk"))
+    if (export := maybe_export(request, rows, EXPORT_COLUMNS, "本市载体")) is not None:
+        return export
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for carrier in page:
         due = carrier.valid_until

@@ -5,17 +5,16 @@ the unit sees its carriers, the district officer its district's, the city review
 anything else is a 404. Lists are paginated with a fixed number of queries.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from portal.exports import export_response, maybe_export
 from portal.uploads import private_file_response
 
 from . import changes, reports
@@ -133,6 +132,8 @@ def _overdue_rows(request):
 @role_required(*OFFICIALS)
 def reports_overdue(request):
     today, rows = _overdue_rows(request)
+    if (export := maybe_export(request, rows, reports.overdue_export_columns(today), "逾期未报送")) is not None:
+        return export
     page = _page(request, rows)
     for row in page:
         row.duty = reports.describe(row, today)
@@ -140,23 +141,11 @@ def reports_overdue(request):
     return render(request, "carriers/duties/reports_overdue.html", {"page": page, "today": today})
 
 
-EXPORT_LIMIT = 5000
-
-
 @role_required(*OFFICIALS)
 def reports_overdue_csv(request):
-    """The overdue list as CSV (UTF-8 with BOM for Excel); capped at EXPORT_LIMIT rows."""
+    """The overdue list as CSV (UTF-8 with BOM for Excel); the older address of ``?format=csv``."""
     today, rows = _overdue_rows(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="overdue-reports-{today:%Y%m%d}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["所属区", "载体名称", "编号", "载体类型", "报送事项", "报送期间", "报送截止", "逾期天数"])
-    for row in rows[:EXPORT_LIMIT]:
-        writer.writerow([row.district.name, row.name, row.number, row.carrier_type.short_name,
-                         ReportKind(row.period_kind).label, row.period_label, row.period_due_on.isoformat(),
-                         (today - row.period_due_on).days])
-    return response
+    return export_response(rows, reports.overdue_export_columns(today), "逾期未报送", "csv")
 
 
 @role_required(*OFFICIALS)
@@ -180,7 +169,10 @@ def changes_list(request):
     pending_only = awaiting is not None and request.GET.get("all") != "1"
     if pending_only:
         rows = rows.filter(status=awaiting)
-    page = _page(request, rows.order_by("-filed_at", "-pk"))
+    rows = rows.order_by("-filed_at", "-pk")
+    if (export := maybe_export(request, rows, changes.EXPORT_COLUMNS, "重大变更")) is not None:
+        return export
+    page = _page(request, rows)
     carriers = []
     if user.role == Role.APPLICANT:
         carriers = Carrier.objects.visible_to(user).holding_title().select_related("carrier_type")[:50]

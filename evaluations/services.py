@@ -224,3 +224,25 @@ def _tell_the_unit(assessment, title: str):
     url = reverse("evaluations:fill", kwargs={"campaign_pk": assessment.campaign_id,
                                                "carrier_pk": assessment.carrier_id})
     notify(users, f"{assessment.carrier.name}：{title}", assessment.city_comment, url)
+
+
+# The evaluation lists' exports (portal.exports): the columns on screen.
+ASSESSMENT_EXPORT_COLUMNS = [
+    ("载体名称", "carrier.name"),
+    ("载体编号", "carrier.number"),
+    ("运营单位", "carrier.organisation.name"),
+    ("所属区", "carrier.district.name"),
+    ("评价批次", "campaign.title"),
+    ("提交时间", "submitted_at"),
+    ("区级跟踪意见", lambda a: "已填写" if a.district_opinion_at else ""),
+    ("结果", "status_label"),
+]
+CAMPAIGN_EXPORT_COLUMNS = [
+    ("评价批次", "title"),
+    ("年度", "year"),
+    ("载体类型", "carrier_type.name"),
+    ("自评截止日期", "self_assessment_deadline"),
+    ("复核截止日期", "review_deadline"),
+    ("已提交自评", "submitted"),
+    ("已出结果", "reviewed"),
+]

@@ -16,6 +16,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from carriers import lifecycle
 from carriers.models import Carrier
+from portal.exports import maybe_export
 
 from . import services
 from .forms import REVIEW_FORMS, CampaignForm, DistrictOpinionForm, ReassessmentForm, kind_of
@@ -129,6 +130,8 @@ def district_list(request):
     """The district's submitted self-assessments; BJ stations wait for the tracking opinion (第十八条)."""
     assessments = _assessments(request.user).order_by(
         F("district_opinion_at").asc(nulls_first=True), "-submitted_at", "pk")
+    if (export := maybe_export(request, assessments, services.ASSESSMENT_EXPORT_COLUMNS, "绩效评价自评")) is not None:
+        return export
     return render(request, "evaluations/district_list.html", {"assessments": _page(request, assessments)})
 
 
@@ -176,6 +179,8 @@ def city_campaigns(request):
         submitted=Count("self_assessments", filter=Q(self_assessments__submitted_at__isnull=False)),
         reviewed=Count("self_assessments", filter=~Q(self_assessments__result="")),
     ).order_by("-year", "carrier_type__sort_order", "pk")
+    if (export := maybe_export(request, campaigns, services.CAMPAIGN_EXPORT_COLUMNS, "绩效评价批次")) is not None:
+        return export
     return render(request, "evaluations/city_campaigns.html", {"campaigns": _page(request, campaigns)})
 
 
@@ -205,6 +210,8 @@ def campaign_detail(request, pk):
     if campaign is None:
         raise Http404("未找到该绩效评价批次。")
     assessments = _assessments(request.user).filter(campaign=campaign).order_by("result", "carrier__name", "pk")
+    if (export := maybe_export(request, assessments, services.ASSESSMENT_EXPORT_COLUMNS, campaign.title)) is not None:
+        return export
     return render(request, "evaluations/campaign_detail.html", {
         "campaign": campaign, "assessments": _page(request, assessments),
         "in_force": Carrier.objects.holding_title().filter(carrier_type_id=campaign.carrier_type_id).count(),

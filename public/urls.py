@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_statistics
 from .feeds import NoticesFeed
 
 urlpatterns = [
@@ -20,5 +20,7 @@ urlpatterns = [
     path("open-data/carriers.csv", views.open_data_csv, name="open_data_csv"),
     path("open-data/carriers.xlsx", views.open_data_xlsx, name="open_data_xlsx"),
     path("open-data/carriers.json", views.open_data_json, name="open_data_json"),
+    # 统计数据: public statistics of the announced carriers
+    path("statistics/", views_statistics.statistics, name="statistics"),
     path("feed/atom.xml", NoticesFeed(), name="atom_feed"),
 ]

@@ -160,3 +160,14 @@ def publish(round_, actor, *, title: str, document_number: str, published_on: da
         raise AnnouncementRefused(
             "文号或证书编号与已有记录重复（可能有人同时发布），公告未发布，请刷新后重试。") from error
     return announcement
+
+
+# The announcement list's export (portal.exports), from city_announcements.
+EXPORT_COLUMNS = [
+    ("公告标题", "title"),
+    ("文号", "document_number"),
+    ("公告日期", "published_on"),
+    ("年度", "round.year"),
+    ("载体类型", "round.carrier_type.name"),
+    ("认定数量", "entry_count"),
+]

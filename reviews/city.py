@@ -94,3 +94,27 @@ def decide(application_pk, action, reviewer, comment="", *, expected_version=Non
                 and app.carrier_type.requires_expert_review and not app.expert_review_done):
             raise TransitionRefused(NEEDS_EXPERT_REVIEW)
         return transition(app.pk, action, reviewer, comment, expected_version=expected_version)
+
+
+def _expert_text(application) -> str:
+    if not application.carrier_type.requires_expert_review:
+        return "不适用"
+    summary = getattr(application, "expert_summary", None)
+    if summary is not None:
+        return f"{summary.average_score} 分（{'推荐' if summary.recommended else '不推荐'}）"
+    return "评审中" if application.state == ApplicationState.EXPERT_REVIEW else "待组织"
+
+
+# The queue's export (portal.exports): the columns on screen, from queue()'s rows.
+QUEUE_EXPORT_COLUMNS = [
+    ("申报编号", "number"),
+    ("申报单位", "applicant_name"),
+    ("载体名称", "carrier_name"),
+    ("载体类型", "carrier_type.name"),
+    ("年度", "round.year"),
+    ("所属区", "district.name"),
+    ("区级推荐时间", "recommended_at"),
+    ("区内排序", lambda a: a.recommendation.rank if getattr(a, "recommendation", None) else ""),
+    ("专家评审", _expert_text),
+    ("状态", "get_state_display"),
+]

@@ -506,3 +506,24 @@ def list_pdf_context(recommendation_list: RecommendationList) -> dict:
         "submitted": submitted,
         "letter_date": timezone.localtime(recommendation_list.submitted_at).date() if submitted else None,
     }
+
+
+def _recommendation_text(application) -> str:
+    recommendation = getattr(application, "recommendation", None)
+    if recommendation is None:
+        return ""
+    return f"{'已推荐' if application.recommended_at else '拟推荐'} 第{recommendation.rank}位"
+
+
+# The queue's export (portal.exports): the columns on screen, from district_queue's rows.
+QUEUE_EXPORT_COLUMNS = [
+    ("申报编号", "number"),
+    ("申报单位", "applicant_name"),
+    ("载体名称", "carrier_name"),
+    ("载体类型", "carrier_type.name"),
+    ("批次", lambda a: f"{a.round.year}年度"),
+    ("提交时间", "submitted_at"),
+    ("区级推荐截止", "round.district_deadline"),
+    ("状态", lambda a: state_label(a.state)),
+    ("推荐名单", _recommendation_text),
+]

@@ -365,3 +365,37 @@ def score_table(application, rules, assignments=None, summary=None) -> dict:
     return {"assignments": submitted, "rows": rows, "max_total": sum(c.max_points for c in rules.expert_criteria),
             "pass_mark": rules.expert_pass_mark, "summary": summary, "adjusted": adjusted,
             "average": summary.average_score if summary else (average_score(submitted) if submitted else None)}
+
+
+def _progress_text(application) -> str:
+    if not application.assigned_count:
+        return "未分配"
+    return f"已评 {application.scored_count} / {application.assigned_count}"
+
+
+def _my_score_text(assignment) -> str:
+    if assignment.is_submitted:
+        return f"已提交（{assignment.total} 分）"
+    if assignment.application.state != ApplicationState.EXPERT_REVIEW:
+        return "评审已结束"
+    return "草稿" if assignment.scores or assignment.opinion else "待评分"
+
+
+# The queues' exports (portal.exports): the columns on screen, from hub_queue / expert_assignments.
+HUB_EXPORT_COLUMNS = [
+    ("申报编号", "number"),
+    ("申报单位", "applicant_name"),
+    ("载体名称", "carrier_name"),
+    ("所属区", "district.name"),
+    ("区级推荐时间", "recommended_at"),
+    ("状态", "get_state_display"),
+    ("评分进度", _progress_text),
+]
+EXPERT_EXPORT_COLUMNS = [
+    ("申报编号", "application.number"),
+    ("申报单位", "application.applicant_name"),
+    ("载体类型", "application.carrier_type.name"),
+    ("所属区", "application.district.name"),
+    ("分配时间", "assigned_at"),
+    ("我的评分", _my_score_text),
+]

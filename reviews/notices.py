@@ -254,3 +254,18 @@ def public_context(notice, now=None) -> dict:
         "is_open": is_open(notice, now),
         "working_days": working_days_in(notice),
     }
+
+
+# The notice list's export (portal.exports): the columns on screen, from city_notices.
+NOTICE_EXPORT_COLUMNS = [
+    ("公示标题", "title"),
+    ("文号", "document_number"),
+    ("年度", "round.year"),
+    ("载体类型", "round.carrier_type.name"),
+    ("公示开始", "starts_on"),
+    ("公示结束", "ends_on"),
+    ("公示单位数", "entry_count"),
+    ("异议件数", "objection_count"),
+    ("待处理异议", "open_objection_count"),
+    ("状态", lambda n: "已结束" if n.closed_at else "公示中 / 待处理"),
+]

@@ -260,3 +260,17 @@ def decision_email(objection: Objection) -> tuple[str, str]:
         f"感谢您对{notice.round.carrier_type.name}认定工作的监督。\n\n{issuer}\n"
     )
     return subject, body
+
+
+# The objection list's export (portal.exports), from city_list. The objector's name and kind as on screen,
+# never their phone, e-mail or address: an exported file travels further than the page (keeps exports low-risk).
+EXPORT_COLUMNS = [
+    ("收到时间", "received_at"),
+    ("公示", "entry.notice.title"),
+    ("公示期至", "entry.notice.ends_on"),
+    ("异议对象序号", "entry.seq"),
+    ("异议对象", "entry.unit_name"),
+    ("提出方类型", "get_kind_display"),
+    ("提出方", "objector_name"),
+    ("处理状态", "get_status_display"),
+]

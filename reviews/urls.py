@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import announcements, city, district, experts, hub_designation, notices, review
+from .views import announcements, city, dashboards, district, experts, hub_designation, notices, review
 
 app_name = "reviews"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("city/announcements/", announcements.announcement_list, name="announcement_list"),
     path("city/announcements/new/<int:round_pk>/", announcements.announcement_new, name="announcement_new"),
     path("city/announcements/<int:pk>/", announcements.announcement_detail, name="announcement_detail"),
+    # 统计分析: dashboards of the city bureau and of a district
+    path("city/dashboard/", dashboards.city_dashboard, name="city_dashboard"),
+    path("district/dashboard/", dashboards.district_dashboard, name="district_dashboard"),
     path("city/hub/", hub_designation.hub_designation, name="hub_designation"),
     # 公示 and 异议: the city publishes notices and decides objections; the public reads and objects
     path("city/notices/", notices.city_notices, name="city_notices"),

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from portal.exports import maybe_export
 from portal.uploads import private_file_response, validate_upload
 
 from ..forms import RoundAttachmentForm, RoundForm
 from ..models import Round, RoundAttachment
+from ..services import ROUND_EXPORT_COLUMNS
 
 
 def public_rounds(request):
@@ -57,7 +59,10 @@ def manage_rounds(request):
     )
     if not request.user.is_superuser:
         rounds = rounds.filter(carrier_type__city=request.user.city)
-    page = Paginator(rounds.order_by("-year", "carrier_type__sort_order"), 20).get_page(request.GET.get("page"))
+    rounds = rounds.order_by("-year", "carrier_type__sort_order")
+    if (export := maybe_export(request, rounds, ROUND_EXPORT_COLUMNS, "申报批次")) is not None:
+        return export
+    page = Paginator(rounds, 20).get_page(request.GET.get("page"))
     return render(request, "applications/manage_rounds.html", {"rounds": page})
 
 

@@ -6,15 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from portal.exports import maybe_export
 
 from .. import announcements as service
 
 
 @role_required(Role.CITY_REVIEWER)
 def announcement_list(request):
+    announcements = service.city_announcements(request.user).order_by("-published_on", "-pk")
+    if (export := maybe_export(request, announcements, service.EXPORT_COLUMNS, "认定公告")) is not None:
+        return export
     return render(request, "reviews/announcements/list.html", {
         "ready": service.rounds_ready(request.user),
-        "announcements": service.city_announcements(request.user).order_by("-published_on", "-pk")[:100],
+        "announcements": announcements[:100],
     })
 
 

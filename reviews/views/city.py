@@ -9,6 +9,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from applications.models import ApplicationState
 from applications.workflow import TransitionRefused
+from portal.exports import maybe_export
 
 from .. import city as service
 from .. import experts
@@ -22,6 +23,8 @@ def city_queue(request):
     form, ignored, rows, tabs, values = service.queue(request.user, request.GET)
     for label in ignored:
         messages.warning(request, f"筛选条件“{label}”无效，已忽略。")
+    if (export := maybe_export(request, rows, service.QUEUE_EXPORT_COLUMNS, "市级评审申报")) is not None:
+        return export
     page = Paginator(rows, service.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

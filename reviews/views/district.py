@@ -15,6 +15,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from applications.models import Round
 from applications.workflow import TransitionRefused
+from portal.exports import maybe_export
 from portal.pdf import render_pdf
 
 from .. import district as service
@@ -47,6 +48,8 @@ def _report(request, refused: TransitionRefused):
 @district_officer_required
 def queue(request):
     result = service.district_queue(request.user, request.GET)
+    if (export := maybe_export(request, result.applications, service.QUEUE_EXPORT_COLUMNS, "区级待审申报")) is not None:
+        return export
     page = Paginator(result.applications, service.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     service.annotate_deadlines(page.object_list)
     return render(request, "reviews/district/queue.html", {

@@ -12,6 +12,7 @@ from accounts.permissions import role_required
 from applications.models import ApplicationState
 from applications.workflow import TransitionRefused
 from carriers.rules import get_rules
+from portal.exports import maybe_export
 
 from .. import experts as service
 from ..access import visible_application_or_404
@@ -60,6 +61,8 @@ def hub_queue(request):
     elif show:
         messages.warning(request, "筛选条件无效，已显示全部。")
         show = ""
+    if (export := maybe_export(request, rows, service.HUB_EXPORT_COLUMNS, "专家评审组织")) is not None:
+        return export
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reviews/hub/queue.html", {
         "page": page, "show": show, "query": f"show={show}" if show else "",
@@ -172,6 +175,8 @@ def hub_panel(request, application, rules):
 @role_required(Role.EXPERT)
 def expert_queue(request):
     rows = service.expert_assignments(request.user)
+    if (export := maybe_export(request, rows, service.EXPERT_EXPORT_COLUMNS, "我的评审任务")) is not None:
+        return export
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reviews/expert/queue.html", {"page": page})
 

@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts.models import Role
 from accounts.permissions import role_required
 from applications.workflow import TransitionRefused
+from portal.exports import maybe_export
 from portal.pdf import render_pdf
 from portal.uploads import private_file_response
 
@@ -35,8 +36,10 @@ def objection_rate(group, request) -> str:
 
 @role_required(Role.CITY_REVIEWER)
 def city_notices(request):
-    page = Paginator(notice_service.city_notices(request.user), notice_service.PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    rows = notice_service.city_notices(request.user)
+    if (export := maybe_export(request, rows, notice_service.NOTICE_EXPORT_COLUMNS, "公示列表")) is not None:
+        return export
+    page = Paginator(rows, notice_service.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reviews/notices/list.html", {"page": page})
 
 
@@ -83,6 +86,8 @@ def city_objections(request):
                                              round__carrier_type__city=request.user.city).first()
         notice_pk = notice.pk if notice else None
     rows = objection_service.city_list(request.user, status, notice_pk)
+    if (export := maybe_export(request, rows, objection_service.EXPORT_COLUMNS, "异议列表")) is not None:
+        return export
     page = Paginator(rows, objection_service.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -488,3 +488,11 @@ def test_assigned_expert_sees_exactly_the_assigned_application(client, world):
     assert client.get(reverse("reviews:detail", args=[world.app.pk])).status_code == 404
     client.force_login(world.outsiders["unassigned_expert"])
     assert client.get(reverse("reviews:detail", args=[world.gz_app.pk])).status_code == 404
+
+
+# --- Dashboards (reviews.views.dashboards) and public statistics (public.views_statistics): aggregates only ---
+TABLE.update({
+    "reviews:city_dashboard": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
+    "reviews:district_dashboard": ("GET", lambda w: {}, lambda w: w.district, DISTRICT_PAGE),
+    "statistics": ("GET", lambda w: {}, lambda w: None, PUBLIC),
+})
