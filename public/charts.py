@@ -40,6 +40,15 @@ class Chart:
         return bar_chart(self.title, self.rows, self.unit)
 
 
+LABEL_CHARS = 14
+
+
+def short_label(label) -> str:
+    """Labels longer than the label column are cut with “…”; the table beside the chart has them whole."""
+    text = str(label)
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
 def bar_chart(title: str, rows, unit: str = "") -> SafeString:
     """A horizontal bar chart: one bar per row, the label on the left and the value at the bar's end."""
     rows = list(rows)
@@ -52,7 +61,7 @@ def bar_chart(title: str, rows, unit: str = "") -> SafeString:
         y = TOP + index * ROW_HEIGHT
         length = round(span * value / biggest) if value else 0
         bars.append((
-            LABEL_WIDTH - 8, y + BAR_HEIGHT - 3, label,
+            LABEL_WIDTH - 8, y + BAR_HEIGHT - 3, short_label(label),
             LABEL_WIDTH, y, max(length, 1) if value else 0, BAR_HEIGHT, BAR_FILL,
             LABEL_WIDTH + length + 6, y + BAR_HEIGHT - 3, _number(value), unit,
         ))
