@@ -7,7 +7,8 @@ are general conditions; the rest of 第六条 is hard. Holding an active
 
 from decimal import Decimal
 
-from .base import AttachmentSpec, RevocationGround, TypeRules
+from .base import AttachmentSpec, TypeRules
+from .bj_demo_common import DEMO_REVOCATION_GROUNDS
 from .checks import (
     at_least,
     at_least_or_relaxed,
@@ -96,15 +97,5 @@ RULES = TypeRules(
         AttachmentSpec("signed_application", "加盖公章的申报书", "第十条"),
     ),
     submission_checks=(required_text("carrier_name", "示范基地名称"),),
-    # 第十三、十四条: an evaluation failed (or not taken part in) revokes the title;
-    # 第十五条: three grounds that also bar a new application for two years.
-    revocation_grounds=(
-        RevocationGround("evaluation_failed", "绩效评价结果不合格", "第十四条"),
-        RevocationGround("missed_evaluation", "未按要求参加年度绩效评价（视同不合格）", "第十三条、第十四条"),
-        RevocationGround("false_materials", "在申请认定和绩效评价中提供虚假材料和数据", "第十五条（一）", ban_years=2),
-        RevocationGround("law_violation", "单位或法定代表人违反有关法律法规，受到刑事及严重行政处罚", "第十五条（二）",
-                         ban_years=2),
-        RevocationGround("serious_dishonesty", "单位或法定代表人存在司法、行政机关认定的严重失信行为", "第十五条（三）",
-                         ban_years=2),
-    ),
+    revocation_grounds=DEMO_REVOCATION_GROUNDS,
 )
