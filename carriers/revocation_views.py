@@ -120,10 +120,8 @@ def city_carriers(request):
         due = carrier.valid_until
         in_window = carrier.status in lifecycle.IN_FORCE and due is not None and today <= due <= horizon
         carrier.days_left = days_left_text((due - today).days) if in_window else ""
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "carriers/revocation/list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "in_force": lifecycle.IN_FORCE})
+        "form": form, "page": page, "in_force": lifecycle.IN_FORCE})
 
 
 class RevokeForm(forms.Form):

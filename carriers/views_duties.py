@@ -178,7 +178,6 @@ def changes_list(request):
         carriers = Carrier.objects.visible_to(user).holding_title().select_related("carrier_type")[:50]
     return render(request, "carriers/duties/changes.html", {
         "page": page, "carriers": carriers, "pending_only": pending_only, "awaiting": awaiting,
-        "query": "" if pending_only or awaiting is None else "all=1",
     })
 
 

@@ -40,12 +40,8 @@ def carrier_list(request):
     page = Paginator(registry.filtered(values), registry.PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(c, registry.STATUS_LABELS[registry.effective_status(c, today)]) for c in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    for name in form.errors:
-        query.pop(name, None)
     return render(request, "public/carrier_list.html", {
-        "form": form, "page": page, "rows": rows, "query": query.urlencode(), "filtered": bool(values),
+        "form": form, "page": page, "rows": rows, "filtered": bool(values),
     })
 
 
@@ -106,7 +102,7 @@ def announcement_list(request):
     page = Paginator(rows, registry.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "public/announcement_list.html", {
         "page": page, "city": city if city in ("beijing", "guangzhou") else "",
-        "query": f"city={city}" if city in ("beijing", "guangzhou") else "", "notices_url": registry.notices_url(),
+        "notices_url": registry.notices_url(),
     })
 
 

@@ -34,7 +34,7 @@ def city_queue(request):
     tab_query.pop("state", None)
     return render(request, "reviews/city/queue.html", {
         "form": form, "page": page, "tabs": tabs, "current_state": values.get("state", ""),
-        "query": query.urlencode(), "tab_query": tab_query.urlencode(),
+        "tab_query": tab_query.urlencode(),
     })
 
 

@@ -65,7 +65,7 @@ def hub_queue(request):
         return export
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reviews/hub/queue.html", {
-        "page": page, "show": show, "query": f"show={show}" if show else "",
+        "page": page, "show": show,
         "counts": service.hub_counts(request.user), "min_experts": service.MIN_EXPERTS,
     })
 

@@ -89,11 +89,8 @@ def city_objections(request):
     if (export := maybe_export(request, rows, objection_service.EXPORT_COLUMNS, "异议列表")) is not None:
         return export
     page = Paginator(rows, objection_service.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "reviews/notices/objections.html", {
         "page": page, "status": status, "notice": notice, "statuses": Objection.Status.choices,
-        "query": query.urlencode(),
     })
 
 
