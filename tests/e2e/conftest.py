@@ -70,7 +70,7 @@ def browser(_playwright):
 
 
 @pytest.fixture
-def e2e_server(live_server, transactional_db):
+def e2e_server(live_server, django_db_serialized_rollback, transactional_db):
     """The live server's URL; the database is flushed after each test (reference data restored)."""
     return live_server.url
 
