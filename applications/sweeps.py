@@ -58,8 +58,10 @@ def revoke_gz_without_re_review(today: datetime.date, dry_run: bool) -> dict:
             revoked.append(pk)
             continue
         try:
-            lifecycle.revoke(pk, "no_re_review", None, today,
-                             f"有效期于{valid_until:%Y年%m月%d日}届满，未在{valid_until.year}年度申报中申请复核")
+            reason = f"有效期于{valid_until:%Y年%m月%d日}届满，未在{valid_until.year}年度申报中申请复核"
+            with transaction.atomic():
+                carrier = lifecycle.revoke(pk, "no_re_review", None, today, reason)
+                lifecycle.notify_unit_of_revocation(carrier, f"{reason}。")
         except lifecycle.LifecycleRefused as refused:  # changed meanwhile (a decision by the city): leave it
             logger.info("服务站 %s 未撤销：%s", pk, refused.message)
             continue

@@ -8,6 +8,10 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Role, User
+from portal.notifications import notify
 
 from .models import Carrier, CarrierEvent
 from .rules import get_rules
@@ -56,6 +60,16 @@ def revoke(carrier_pk, ground_key: str, actor, decided_on: datetime.date, commen
         record(carrier, "withdraw" if ground.withdraws else "revoke", from_status, actor=actor,
                decided_on=decided_on, ground=ground.citation, comment=comment)
     return carrier
+
+
+def notify_unit_of_revocation(carrier: Carrier, reason: str = "") -> None:
+    """Tell the unit's active members that its title was revoked (or withdrawn), with the date and ground."""
+    users = User.objects.filter(role=Role.APPLICANT, is_active=True, organisation_id=carrier.organisation_id)
+    verb = "退出" if carrier.status == Carrier.Status.WITHDRAWN else "撤销认定"
+    body = (f"{carrier.carrier_type.issuing_bureau}于{carrier.revoked_on:%Y年%m月%d日}决定对“{carrier.name}”"
+            f"（{carrier.number}）{verb}，依据：{carrier.revocation_ground}。")
+    notify(users, f"“{carrier.name}”已{verb}", body + (f"\n{reason}" if reason else ""),
+           reverse("carrier_detail", kwargs={"number": carrier.number}))
 
 
 def extend(carrier_pk, valid_until: datetime.date, actor, decided_on: datetime.date, reason: str, *,

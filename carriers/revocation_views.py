@@ -168,27 +168,18 @@ def revoke(request, pk):
     if request.method == "POST" and in_force and form.is_valid():
         data = form.cleaned_data
         try:
-            lifecycle.revoke(carrier.pk, data["ground"], request.user, data["decided_on"], data["reasons"])
+            revoked = lifecycle.revoke(carrier.pk, data["ground"], request.user, data["decided_on"], data["reasons"])
         except lifecycle.LifecycleRefused as refused:
             form.add_error(None, refused.message)
         else:
             ground = rules.revocation_ground(data["ground"])
             done = "已确认退出" if ground.withdraws else "已撤销认定"
             messages.success(request, f"“{carrier.name}”{done}（{ground.citation}），载体公开页面已同步显示。")
-            _notify_unit(carrier, ground, data["decided_on"])
+            lifecycle.notify_unit_of_revocation(revoked)
             return redirect("carriers:city_carriers")
     return render(request, "carriers/revocation/revoke.html", {
         "carrier": carrier, "form": form, "in_force": in_force, "grounds": grounds, "request_event": request_event,
     }, status=400 if form.is_bound and not form.is_valid() else 200)
-
-
-def _notify_unit(carrier, ground, decided_on):
-    users = User.objects.filter(role=Role.APPLICANT, is_active=True, organisation_id=carrier.organisation_id)
-    verb = "退出" if ground.withdraws else "撤销认定"
-    notify(users, f"“{carrier.name}”已{verb}",
-           f"{carrier.carrier_type.issuing_bureau}于{decided_on:%Y年%m月%d日}决定对“{carrier.name}”（{carrier.number}）"
-           f"{verb}，依据：{ground.citation}。",
-           reverse("carrier_detail", kwargs={"number": carrier.number}))
 
 
 class WithdrawRequestForm(forms.Form):

@@ -3,7 +3,7 @@
 Not taking part counts as failing: BJ station 第二十条（一） and BJ platform/base 第十三条 (视同不合格)
 revoke on ``missed_evaluation``; a GZ station that 无故不参加年度考核 is revoked on ``assessment_failed``
 (四（三）6). Each revocation goes through carriers.lifecycle.revoke (row lock, CarrierEvent) and leaves a
-SelfAssessment with result ``missed`` as the record of the evaluation.
+SelfAssessment with result ``missed`` as the record of the evaluation; the unit is notified.
 
 Set-based: one query lists the (campaign, carrier) candidates of every due campaign. Idempotent: a due
 campaign is processed once (``processed_at``), and a revoked carrier is no longer a candidate. Safe if two
@@ -84,11 +84,12 @@ def _fail(pairs, today, result):
         done.add(carrier_pk)
         try:
             with transaction.atomic():
-                lifecycle.revoke(carrier_pk, REGISTRY[code].missed_ground, None, today, MISSED_COMMENT)
+                carrier = lifecycle.revoke(carrier_pk, REGISTRY[code].missed_ground, None, today, MISSED_COMMENT)
                 SelfAssessment.objects.update_or_create(
                     campaign_id=campaign_pk, carrier_id=carrier_pk,
                     defaults={"result": Result.MISSED, "city_comment": MISSED_COMMENT, "reviewed_at": now,
                               "reviewed_by": None})
+                lifecycle.notify_unit_of_revocation(carrier, f"{MISSED_COMMENT}。")
         except lifecycle.LifecycleRefused:
             result["ids"]["skipped"].append(carrier_pk)
         else:

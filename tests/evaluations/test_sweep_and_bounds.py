@@ -11,6 +11,7 @@ from django.utils import timezone
 from carriers.models import Carrier, CarrierEvent
 from evaluations.models import EvaluationCampaign, SelfAssessment
 from evaluations.sweeps import fail_missing_self_assessments
+from portal.models import Notification
 from tests import factories
 
 from .helpers import campaign, org_for, submitted
@@ -78,6 +79,15 @@ def test_missed_self_assessments_revoke_on_the_types_grounds(due):
     assert set(missed.values_list("carrier_id", flat=True)) == {due[name].pk for name in MISSED}
     assert SelfAssessment.objects.get(carrier=due["draft_only"]).result == "missed"
     assert not EvaluationCampaign.objects.filter(processed_at__isnull=True).exists()
+
+
+def test_the_unit_is_told_its_title_was_revoked(due):
+    member = factories.ApplicantFactory(organisation=due["missed"].organisation)
+    fail_missing_self_assessments(today=RUN_ON)
+    note = Notification.objects.get(recipient=member, title=f"“{due['missed'].name}”已撤销认定")
+    assert "2026年05月06日" in note.body and "第二十条（一）" in note.body and "视同评价不合格" in note.body
+    assert note.url == reverse("carrier_detail", args=[due["missed"].number])
+    assert not Notification.objects.filter(title__contains=due["took_part"].name).exists()
 
 
 def test_second_run_changes_nothing(due):

@@ -175,6 +175,13 @@ def test_gz_stations_without_re_review_are_revoked_on_ground_5_before_expiry(wor
     assert statuses(world.no_re_review, world.draft_only) == [S.REVOKED, S.REVOKED]
 
 
+def test_the_unit_of_a_revoked_gz_station_is_told(world):
+    sweeps.run_sweep("revoke_gz_without_re_review", today=TODAY)
+    note = Notification.objects.get(recipient=world.gz_user, title=f"“{world.no_re_review.name}”已撤销认定")
+    assert "2026年07月01日" in note.body and "四（三）5" in note.body and "未在2026年度申报中申请复核" in note.body
+    assert note.url == f"/carriers/{world.no_re_review.number}/"
+
+
 def test_gz_station_is_not_revoked_while_its_round_still_takes_applications(world):
     Round.objects.filter(pk=world.gz_round.pk).update(closes_on=datetime.date(2026, 7, 5),
                                                       district_deadline=datetime.date(2026, 7, 20))
