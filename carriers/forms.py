@@ -16,6 +16,15 @@ def _is_true(value: str) -> bool:
     return value == "true"
 
 
+class BoolSelect(forms.Select):
+    """是/否 select that also shows a stored True/False (a saved declaration's initial) as its option."""
+
+    def format_value(self, value):
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        return super().format_value(value)
+
+
 class RangeValidator:
     """The FactSpec's own range checks (shared with the JSON path) as a form validator."""
 
@@ -47,7 +56,8 @@ def fact_field(spec: FactSpec, required: bool = False) -> forms.Field:
     """The form field of one fact; left empty, it is a missing fact (unless ``required``)."""
     common = {"label": _label(spec), "help_text": spec.help_text, "required": required}
     if spec.kind == "bool":
-        return forms.TypedChoiceField(choices=BOOL_CHOICES, coerce=_is_true, empty_value=None, **common)
+        return forms.TypedChoiceField(choices=BOOL_CHOICES, coerce=_is_true, empty_value=None, widget=BoolSelect,
+                                      **common)
     if spec.kind == "int":
         return forms.IntegerField(widget=forms.NumberInput(attrs=_number_attrs(spec)),
                                   validators=[RangeValidator(spec)], **common)

@@ -100,6 +100,14 @@ def test_invalid_section_input_is_kept_on_the_server(client, unit, round_):
     assert app.drafts["facts"]["event_space_m2"] == "1200"
 
 
+def test_saved_yes_no_answers_are_shown_again(client, unit, round_):
+    app = start(client, round_)
+    client.post(url("section", app, key="facts"), STATION_FACTS)
+    body = client.get(url("section", app, key="facts")).content.decode()
+    assert body.count('<option value="true" selected>') == 1  # 具有独立法人资格: 是
+    assert body.count('<option value="false" selected>') == 3  # 失信、停产停业、刑事处罚: 否
+
+
 def test_draft_survives_logout_and_a_new_session(client, unit, round_):
     app = start(client, round_)
     client.post(url("section", app, key="carrier"), {"carrier_name": "智造创新", "service_plan": "服务目标……"})
@@ -129,6 +137,14 @@ def test_submission_refused_with_every_reason(client, unit, round_):
     assert "缺少必需附件" in body
     app.refresh_from_db()
     assert app.state == ApplicationState.DRAFT and not ApplicationEvent.objects.exists()
+
+
+def test_the_submit_page_is_reachable_while_something_is_missing(client, unit, round_):
+    """The 承诺书 is signed on the submit page, so the overview links there even with problems listed."""
+    app = start(client, round_)
+    body = client.get(url("detail", app)).content.decode()
+    assert "提交前还需完成" in body
+    assert f'href="{url("submit", app)}"' in body
 
 
 def test_hard_rule_failure_blocks_submission(client, unit, round_):
