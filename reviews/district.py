@@ -11,6 +11,7 @@ Reading is always through ``Application.objects.visible_to(user)``.
 import datetime
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -290,6 +291,17 @@ def remove_from_list(application_pk: int, officer) -> None:
         _renumber(recommendation_list)
 
 
+def _whole_number(raw) -> int | None:
+    """A whole number as the list page's number field sends it ("3", "3.0", "3e0"; a million at most); else None."""
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value != value.to_integral_value():
+        return None
+    return int(max(min(value, 10**6), -(10**6)))
+
+
 def update_entries(round_: Round, officer, ranks: dict, notes: dict, move: tuple | None = None) -> None:
     """Save ranks and notes typed on the list page, then apply one move ("up"/"down", entry pk) if asked.
 
@@ -307,10 +319,9 @@ def update_entries(round_: Round, officer, ranks: dict, notes: dict, move: tuple
             raw_rank = ranks.get(entry.pk)
             new_rank = entry.rank
             if raw_rank not in (None, ""):
-                try:
-                    new_rank = int(str(raw_rank).strip())
-                except ValueError:
-                    raise ListRefused(f"“{entry.application.applicant_name}”的排序须为整数。") from None
+                new_rank = _whole_number(raw_rank)
+                if new_rank is None:
+                    raise ListRefused(f"“{entry.application.applicant_name}”的排序须为整数。")
                 if new_rank < 1:
                     raise ListRefused(f"“{entry.application.applicant_name}”的排序须为正整数。")
             if entry.pk in notes:

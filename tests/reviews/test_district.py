@@ -381,6 +381,24 @@ def test_list_add_reorder_note_opinion_and_submit(client, officer, round_):
     assert Notification.objects.filter(recipient=bj_city).count() == 1
 
 
+def test_ranks_are_read_as_the_number_field_sends_them(client, officer, round_):
+    """A browser's number field lets "1.0" or "2e0" through as whole numbers; refusing them lost every typed note."""
+    a, b = submitted("写法甲有限公司", round_), submitted("写法乙有限公司", round_)
+    post_action(client, "district_list_add", a)
+    post_action(client, "district_list_add", b)
+    entries = {e.application_id: e.pk for e in list_of(round_).entries.all()}
+    response = client.post(url("district_list_entries", round_.pk), {
+        "action": "save", f"rank-{entries[b.pk]}": "1.0", f"rank-{entries[a.pk]}": "2e0",
+        f"note-{entries[b.pk]}": "服务突出"})
+    assert any("已保存" in m for m in messages_of(response)), messages_of(response)
+    assert ranks(round_) == [("写法乙有限公司", 1, "服务突出"), ("写法甲有限公司", 2, "")]
+    for bad in ("1.5", "一", "NaN", "Infinity"):
+        response = client.post(url("district_list_entries", round_.pk),
+                               {"action": "save", f"rank-{entries[a.pk]}": bad})
+        assert any("的排序须为整数" in m for m in messages_of(response)), bad
+    assert ranks(round_) == [("写法乙有限公司", 1, "服务突出"), ("写法甲有限公司", 2, "")]
+
+
 def test_panel_after_the_list_was_sent_offers_only_the_decisions(client, officer, round_, app):
     left = submitted("报送后剩余有限公司", round_)
     post_action(client, "district_list_add", app)
