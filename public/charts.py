@@ -76,9 +76,9 @@ def bar_chart(title: str, rows, unit: str = "") -> SafeString:
         body = format_html('<text x="{}" y="{}" font-size="13" fill="#000">暂无数据</text>', 8, TOP + 14)
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{}" viewBox="0 0 {} {}" '
-        'width="100%" style="max-width:{}px;background:#fff" class="stat-chart">'
+        'width="100%" class="stat-chart">'  # max width and background in portal.css (no inline style: CSP)
         '<title id="{}">{}</title>{}</svg>',
-        chart_id, WIDTH, height, WIDTH, chart_id, title, body,
+        chart_id, WIDTH, height, chart_id, title, body,
     )
 
 
