@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, Role
 from accounts.permissions import role_required
+from carriers.models import Carrier
 from carriers.rules import get_rules
 from portal.pdf import render_pdf
 from portal.uploads import private_file_response, validate_upload
 
 from ..completeness import current_attachments, eligibility_report, section_status, submission_problems
 from ..drafts import keep_draft, mark_saved, raw_input
-from ..models import Application, Round
+from ..models import Application, ApplicationState, Round
 from ..section_forms import GeneralExplanationForm
 from ..sections import SECTIONS, SECTIONS_BY_KEY, next_section_key
 from ..services import FilingRefused, add_attachment, start_application
@@ -79,6 +80,14 @@ def start(request, round_pk):
     return redirect("applications:section", pk=application.pk, key=SECTIONS[0].key)
 
 
+def _designated_carrier(application):
+    """The carrier the announcement (公告) made of this application; None before it is announced."""
+    if application.state != ApplicationState.ANNOUNCED:
+        return None
+    return (Carrier.objects.select_related("carrier_type")
+            .filter(announcement_entries__application=application).first())
+
+
 @login_required
 def detail(request, pk):
     application = _visible_application(request.user, pk)
@@ -96,6 +105,7 @@ def detail(request, pk):
         "is_owner": is_owner,
         "return_reason": application.events.filter(action="return_for_revision").last()
         if application.was_returned else None,
+        "carrier": _designated_carrier(application) if is_owner else None,
     })
 
 

@@ -171,3 +171,18 @@ def test_view_form_errors_keep_the_page(client):
     assert response.status_code == 400
     assert "请至少选择一个" in response.content.decode()
     assert not Announcement.objects.exists()
+
+
+def test_unit_finds_its_certificate_on_the_announced_application(client):
+    round_ = factories.RoundFactory(type_code="bj_srdi_station")
+    app = approved(round_)
+    publish(round_, factories.CityReviewerFactory(city="beijing"), [app])
+    carrier = Carrier.objects.get()
+    certificate_url = reverse("carriers:certificate", args=[carrier.pk])
+    client.force_login(factories.ApplicantFactory(organisation=app.organisation))
+    body = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "认定结果" in body and carrier.number in body
+    assert f'href="{certificate_url}"' in body and "下载证书（PDF）" in body
+    client.force_login(factories.DistrictOfficerFactory())
+    officer_view = client.get(reverse("applications:detail", args=[app.pk]))
+    assert officer_view.status_code == 200 and certificate_url not in officer_view.content.decode()

@@ -260,6 +260,15 @@ def test_sweep_closes_the_notice_and_is_idempotent(bj_city, bj_round, apps):
     assert ApplicationEvent.objects.filter(action="close_notice").count() == 2
 
 
+def test_the_unit_sees_the_systems_step_once_the_period_closed(client, bj_city, bj_round, apps):
+    publish(bj_city, bj_round, apps)
+    sweeps.close_ended_notices(today=datetime.date(2026, 10, 11))
+    client.force_login(factories.ApplicantFactory(organisation=apps[0].organisation))
+    response = client.get(reverse("applications:detail", args=[apps[0].pk]))
+    assert response.status_code == 200
+    assert "系统：公示中 → 已通过" in response.content.decode()
+
+
 def test_dry_run_changes_nothing(bj_city, bj_round, apps):
     notice = publish(bj_city, bj_round, apps)
     result = sweeps.close_ended_notices(today=datetime.date(2026, 10, 11), dry_run=True)
