@@ -128,7 +128,8 @@ class PublishForm(forms.Form):
         label="异议受理方式", widget=forms.Textarea(attrs={"rows": 3}), validators=[no_personal_data],
         help_text="受理部门、办公电话、通讯地址；将向社会公开，不得填写个人手机号、身份证号或个人邮箱")
     applications = forms.ModelMultipleChoiceField(
-        label="列入公示的拟认定申报", queryset=Application.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label="列入公示的拟认定申报", queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": "请至少选择一项拟认定申报列入公示。",
                         "invalid_choice": "所选申报中有的已不处于“拟认定”状态，请刷新页面后重试。",
                         "invalid_pk_value": "所选申报无效，请刷新页面后重试。"})

@@ -93,7 +93,8 @@ class ObjectionForm(forms.Form):
                                    empty_label="请选择", error_messages={
                                        "required": "请选择对哪一项公示内容提出异议。",
                                        "invalid_choice": "所选公示条目无效，请重新选择。"})
-    kind = forms.ChoiceField(label="提出方", choices=Objection.Kind.choices, widget=forms.RadioSelect,
+    kind = forms.ChoiceField(label="提出方", choices=Objection.Kind.choices,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                              error_messages={"required": "请选择以单位名义还是以个人名义提出异议。"})
     objector_name = forms.CharField(label="单位名称 / 真实姓名", max_length=120,
                                     error_messages={"required": "请填写单位全称或个人真实姓名；不受理匿名异议。"})
@@ -186,7 +187,8 @@ def city_list(user, status: str = "", notice_pk=None):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label="调查核实结论", choices=list(DECISIONS.items()), widget=forms.RadioSelect,
+    outcome = forms.ChoiceField(label="调查核实结论", choices=list(DECISIONS.items()),
+                                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                                 error_messages={"required": "请选择异议成立或不成立。"})
     reason = forms.CharField(
         label="理由", widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}), max_length=3000,

@@ -84,4 +84,6 @@
   }
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
   form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 200); });
+  // Shown again with errors, the form holds kept input that is not saved yet: check that, not the saved data.
+  if (form.querySelector(".is-invalid")) { refresh(); }
 })();
