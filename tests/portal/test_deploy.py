@@ -14,8 +14,9 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def production_env(tmp_path, **overrides):
     """An environment for manage.py with the production settings and nothing from the developer's shell
-    that would change the result (database, Redis, debug)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}}
+    that would change the result (database, Redis, debug; the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE)."""
+    left_out = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         PORTAL_VAR_DIR=str(tmp_path / "var"),
