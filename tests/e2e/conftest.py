@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.test.testcases import _MediaFilesHandler
 
+from tests import factories
 from tests.conftest import service_missing
 
 # Uploads are private and have no URL (MEDIA_URL is None): the live server must
@@ -36,7 +37,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOT_DIR = Path(os.environ.get("E2E_SCREENSHOT_DIR", settings.BASE_DIR / "test-artifacts" / "e2e-screenshots"))
 AXE_SCRIPT = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-PASSWORD = "E2e#Portal2026"
+PASSWORD = factories.PASSWORD  # every user made by the factories signs in with it
 
 
 def pytest_collection_modifyitems(items):

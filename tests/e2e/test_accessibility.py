@@ -10,17 +10,10 @@ from carriers.models import Carrier
 from reviews.models import PublicNotice
 from tests import factories
 from tests.carriers.samples import json_facts
-from tests.e2e.conftest import PASSWORD
 from tests.e2e.helpers import log_in, serious_violations
 
 MOBILE = (390, 844)
 DESKTOP = (1366, 900)
-
-
-def with_password(user):
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def haidian_unit():
@@ -30,7 +23,7 @@ def haidian_unit():
 def draft_application():
     """A draft declaration of an open BJ station round, one hard condition not met, and its applicant."""
     unit = haidian_unit()
-    applicant = with_password(factories.ApplicantFactory(organisation=unit))
+    applicant = factories.ApplicantFactory(organisation=unit)
     application = factories.ApplicationFactory(
         round=factories.RoundFactory(type_code="bj_srdi_station"), organisation=unit, created_by=applicant,
         facts=json_facts("bj_srdi_station", office_area_m2=80, smes_served_last_year=100))
@@ -45,7 +38,7 @@ def submitted_to_haidian():
         service_plan="服务目标：服务专精特新企业。服务内容：政策宣贯、融资对接。",
         work_rules="工作流程、服务标准、人员管理制度。",
         liaison_name="李联络", liaison_phone="13800138000", liaison_email="ll@example.com")
-    officer = with_password(factories.DistrictOfficerFactory(district_code="110108"))
+    officer = factories.DistrictOfficerFactory(district_code="110108")
     return application, officer
 
 
@@ -145,7 +138,7 @@ def district_review(page: Page) -> str:
 def city_dashboard(page: Page) -> str:
     """The Beijing city dashboard with its work-target progress bars and charts."""
     factories.CarrierFactory(organisation=haidian_unit())
-    reviewer = with_password(factories.CityReviewerFactory())
+    reviewer = factories.CityReviewerFactory()
     log_in(page, reviewer.username)
     page.goto("/city/dashboard/")
     expect(page.get_by_role("progressbar").first).to_be_visible()

@@ -20,7 +20,6 @@ from carriers.rules import get_rules
 from portal.models import CalendarYear
 from reviews.models import PublicNotice
 from tests.carriers.samples import json_facts
-from tests.e2e.conftest import PASSWORD
 from tests.e2e.helpers import log_in
 from tests.factories import CityReviewerFactory, DistrictOfficerFactory, RoundFactory, uscc_for
 
@@ -57,9 +56,8 @@ def arrange_round_and_officials():
     today = timezone.localdate()
     CalendarYear.objects.get_or_create(year=today.year + 1, defaults={"source": "国务院办公厅关于部分节假日安排的通知"})
     round_ = RoundFactory(type_code=TYPE_CODE, year=today.year)
-    officer = DistrictOfficerFactory(district_code="110108", username="hd_officer", real_name="海淀经办人",
-                                     password=PASSWORD)
-    reviewer = CityReviewerFactory(username="bj_reviewer", real_name="市局审核人", password=PASSWORD)
+    officer = DistrictOfficerFactory(district_code="110108", username="hd_officer", real_name="海淀经办人")
+    reviewer = CityReviewerFactory(username="bj_reviewer", real_name="市局审核人")
     return round_, officer, reviewer
 
 

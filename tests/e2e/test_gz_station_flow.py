@@ -18,7 +18,6 @@ from pypdf import PdfReader
 from reviews.models import PublicNotice
 from tests import factories
 from tests.carriers.samples import json_facts
-from tests.e2e.conftest import PASSWORD
 from tests.e2e.helpers import log_in
 
 UNIT_NAME = "广州天河星火企业服务有限公司"
@@ -38,8 +37,7 @@ def recommended_gz_application():
     round_ = factories.RoundFactory(type_code="gz_service_station", year=2026)
     organisation = factories.OrganisationFactory(district_code="440106", name=UNIT_NAME,
                                                  uscc=factories.uscc_for(4401, region="440106"))
-    unit = factories.ApplicantFactory(organisation=organisation, username="gz_unit", real_name="林申报",
-                                      password=PASSWORD)
+    unit = factories.ApplicantFactory(organisation=organisation, username="gz_unit", real_name="林申报")
     return factories.submitted_application(
         round=round_, organisation=organisation, created_by=unit, state="city_review",
         recommended_at=timezone.now(), carrier_name=STATION_NAME, facts=json_facts("gz_service_station"),
@@ -279,10 +277,10 @@ def visitor_verifies(page, steps, number):
 
 def test_gz_station_from_expert_review_to_plaque(new_context, steps):
     application = recommended_gz_application()
-    factories.HubCoordinatorFactory(username="gz_hub_e2e", real_name="蒋总站", password=PASSWORD)
+    factories.HubCoordinatorFactory(username="gz_hub_e2e", real_name="蒋总站")
     for i, name in enumerate(SCORES):
-        factories.ExpertFactory(username=f"gz_expert_e2e{i}", real_name=name, city="guangzhou", password=PASSWORD)
-    factories.CityReviewerFactory(username="gz_city_e2e", real_name="黄审核", city="guangzhou", password=PASSWORD)
+        factories.ExpertFactory(username=f"gz_expert_e2e{i}", real_name=name, city="guangzhou")
+    factories.CityReviewerFactory(username="gz_city_e2e", real_name="黄审核", city="guangzhou")
 
     hub = signed_in(new_context, "gz_hub_e2e")
     hub_assigns_two_experts(hub, steps)

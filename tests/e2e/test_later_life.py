@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from applications.models import ApplicationState
 from reviews.models import Announcement, AnnouncementEntry
 from tests import factories
-from tests.e2e.conftest import PASSWORD
 from tests.e2e.helpers import log_in
 from tests.evaluations.helpers import campaign
 
@@ -27,8 +26,6 @@ def announced_station():
     """An active station announced by the city, with its certificate number, and its unit's applicant."""
     unit = factories.OrganisationFactory(district_code="110108", name=UNIT_NAME)
     applicant = factories.ApplicantFactory(organisation=unit, username="zgc_unit", real_name="周填报")
-    applicant.set_password(PASSWORD)
-    applicant.save()
     valid_from = timezone.localdate() - datetime.timedelta(days=100)
     station = factories.CarrierFactory(organisation=unit, name=STATION_NAME,
                                        number=f"BJZJTX-{valid_from.year}-0001", valid_from=valid_from)
