@@ -151,6 +151,7 @@ def publish(round_, actor, *, title: str, document_number: str, published_on: da
                     carrier = Carrier.objects.create(
                         organisation_id=app.organisation_id, carrier_type=carrier_type, district_id=app.district_id,
                         name=app.carrier_name or app.applicant_name, number=next(numbers),
+                        address=app.address, legal_representative=app.legal_representative,
                         status=Carrier.Status.ACTIVE, valid_from=published_on, valid_until=until)
                 AnnouncementEntry.objects.create(announcement=announcement, application=app, carrier=carrier,
                                                  seq=seq)

@@ -40,7 +40,8 @@ def publish(round_, reviewer, apps, number="京经信发〔2026〕12号", day=DA
 def test_publish_creates_carriers_with_the_type_validity(code, until):
     round_ = factories.RoundFactory(type_code=code)
     reviewer = factories.CityReviewerFactory(city=round_.carrier_type.city)
-    apps = [approved(round_), approved(round_)]
+    apps = [approved(round_, address="测试路1号", legal_representative="王法人"),
+            approved(round_, address="示范大街8号", legal_representative="李法人")]
     announcement = publish(round_, reviewer, apps)
     carriers = list(Carrier.objects.order_by("number"))
     assert len(carriers) == 2
@@ -52,6 +53,8 @@ def test_publish_creates_carriers_with_the_type_validity(code, until):
     assert {c.organisation_id for c in carriers} == {a.organisation_id for a in apps}
     assert {c.name for c in carriers} == {a.carrier_name for a in apps}
     assert {c.district_id for c in carriers} == {a.district_id for a in apps}
+    assert {(c.address, c.legal_representative) for c in carriers} == {
+        ("测试路1号", "王法人"), ("示范大街8号", "李法人")}  # as declared, for later change requests
     assert announcement.entries.count() == 2
     assert [e.seq for e in announcement.entries.all()] == [1, 2]
 
