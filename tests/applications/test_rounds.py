@@ -71,6 +71,16 @@ def test_bad_round_input_gets_chinese_message(client, bj_city, overrides, messag
     assert not Round.objects.exists()
 
 
+def test_refused_form_lists_its_errors_above_it_linked_to_the_fields(client, bj_city):
+    response = client.post(reverse("applications:round_new"), round_data(title="", closes_on="2000-01-01"))
+    body = response.content.decode()
+    summary = body[body.index("提交未成功，请修改以下内容："):body.index("</ul>", body.index("error-summary"))]
+    assert '<a class="alert-link" href="#id_title">' in summary
+    assert '<a class="alert-link" href="#id_closes_on">' in summary
+    assert "申报截止日期不能早于开始日期" in summary
+    assert not Round.objects.exists()
+
+
 def test_one_round_per_type_and_year(client, bj_city):
     client.post(reverse("applications:round_new"), round_data())
     response = client.post(reverse("applications:round_new"), round_data())
