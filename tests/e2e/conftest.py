@@ -41,7 +41,7 @@ PASSWORD = factories.PASSWORD  # every user made by the factories signs in with 
 
 
 def pytest_collection_modifyitems(items):
-    """Every test here runs with committed rows the live server can see."""
+    """Marks the tests here ``e2e``, so ``-m "not e2e"`` leaves the browser out."""
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
@@ -121,13 +121,19 @@ FORM_REJECTED = "Failed to load resource: the server responded with a status of 
 
 def _watch(page, problems):
     rejected_forms = set()
-    page.on("response", lambda response: response.status == 400
-            and response.request.resource_type in ("document", "fetch")
-            and rejected_forms.add(response.url))
+
+    def on_response(response):
+        if response.status == 400 and response.request.resource_type in ("document", "fetch"):
+            rejected_forms.add(response.url)
+
+    def on_console(message):
+        expected = message.text.startswith(FORM_REJECTED) and message.location.get("url") in rejected_forms
+        if message.type == "error" and not expected:
+            problems.append(f"{page.url}: {message.text}")
+
+    page.on("response", on_response)
+    page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
-    page.on("console", lambda message: message.type == "error" and not (
-        message.text.startswith(FORM_REJECTED) and message.location.get("url") in rejected_forms
-    ) and problems.append(f"{page.url}: {message.text}"))
 
 
 @pytest.fixture
