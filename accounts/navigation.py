@@ -40,19 +40,20 @@ BY_ROLE = {
 }
 
 
-def nav_items(user):
-    items = list(PUBLIC)
-    if user.is_authenticated:
-        role = Role.ADMIN if user.is_superuser else user.role
-        items += BY_ROLE[role]
-    return [(label, reverse(name)) for label, name in items]
+def work_nav_items(user):
+    """The signed-in person's work entries (a row of their own, under the public ones)."""
+    if not user.is_authenticated:
+        return []
+    role = Role.ADMIN if user.is_superuser else user.role
+    return [(label, reverse(name)) for label, name in BY_ROLE[role]]
 
 
 def navigation(request):
     """Context processor: nav items and the reader's display preferences."""
     user = request.user
     return {
-        "nav_items": nav_items(user),
+        "nav_items": [(label, reverse(name)) for label, name in PUBLIC],
+        "work_nav_items": work_nav_items(user),
         "display_prefs": {
             "font": request.COOKIES.get("font_scale", "normal"),
             "elder": request.COOKIES.get("elder_mode") == "1",

@@ -92,3 +92,24 @@ def test_officer_city_follows_its_district(db):
 def test_organisation_page_is_for_applicants_only(client):
     client.force_login(factories.DistrictOfficerFactory())
     assert client.get(reverse("accounts:organisation")).status_code == 403
+
+
+def _nav_rows(body):
+    """The public row and the work row of the navigation, as HTML."""
+    nav = body[body.index('<nav class="site-nav"'):body.index("</nav>")]
+    public, _, work = nav.partition('class="work-nav"')
+    return public, work
+
+
+def test_the_city_reviewers_work_entries_have_a_row_of_their_own(client):
+    client.force_login(factories.CityReviewerFactory())
+    public, work = _nav_rows(client.get(reverse("accounts:landing")).content.decode())
+    assert "认定名单" in public and "市级审核" not in public
+    for label in ("工作台", "市级审核", "公示管理", "认定公告", "载体管理", "统计分析"):
+        assert label in work
+    assert 'aria-current="page"' in work  # the landing page is marked where it is
+
+
+def test_visitors_see_only_the_public_row(client):
+    public, work = _nav_rows(client.get(reverse("home")).content.decode())
+    assert "认定名单" in public and work == ""
