@@ -27,7 +27,26 @@ NEEDS_EXPERT_REVIEW = ("该申报须先由服务总站组织专家评审、汇�
                        "方可拟认定（四（一）3（2））。")
 
 
-class QueueFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """Filters of a city list page: invalid ones are ignored and named, never an error page."""
+
+    def usable(self) -> tuple[dict, list[str]]:
+        """The valid filters, and the labels of the ones ignored because they were not valid."""
+        self.is_valid()
+        ignored = [str(self.fields[name].label) for name in self.errors]
+        values = {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+        return values, ignored
+
+
+def round_choices(city) -> list[tuple]:
+    """The city's rounds as filter choices, newest first."""
+    rounds = Round.objects.filter(carrier_type__city=city).select_related("carrier_type").order_by(
+        "-year", "carrier_type__sort_order")
+    return [("", "全部批次")] + [
+        (r.pk, f"{r.year}年 {r.carrier_type.short_name or r.carrier_type.name}") for r in rounds]
+
+
+class QueueFilterForm(FilterForm):
     """Filters of the city queue; choices come from the reviewer's own city only."""
 
     type = forms.ChoiceField(label="载体类型", required=False)
@@ -38,23 +57,13 @@ class QueueFilterForm(forms.Form):
     def __init__(self, data, *, city):
         super().__init__(data)
         types = list(CarrierType.objects.filter(city=city, publicly_applicable=True).order_by("sort_order"))
-        rounds = Round.objects.filter(carrier_type__city=city).select_related("carrier_type").order_by(
-            "-year", "carrier_type__sort_order")
         districts = District.objects.filter(city=city).order_by("sort_order", "code")
         self.fields["type"].choices = [("", "全部类型")] + [(t.code, t.short_name or t.name) for t in types]
-        self.fields["round"].choices = [("", "全部批次")] + [
-            (r.pk, f"{r.year}年 {r.carrier_type.short_name or r.carrier_type.name}") for r in rounds]
+        self.fields["round"].choices = round_choices(city)
         self.fields["district"].choices = [("", "全部区")] + [(d.code, d.name) for d in districts]
         self.fields["state"].choices = [("", "全部状态")] + [(s.value, s.label) for s in QUEUE_STATES]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
-
-    def usable(self) -> tuple[dict, list[str]]:
-        """The valid filters, and the labels of the ones ignored because they were not valid."""
-        self.is_valid()
-        ignored = [str(self.fields[name].label) for name in self.errors]
-        values = {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
-        return values, ignored
 
 
 def queue(user, data):

@@ -399,7 +399,7 @@ def _notify_city(recommendation_list: RecommendationList, entries) -> None:
     body = f"{district.bureau_name}报送了{round_.title}的推荐名单，共{len(entries)}项：\n" + "\n".join(lines)
     if recommendation_list.opinion:
         body += f"\n推荐意见：{recommendation_list.opinion}"
-    url = reverse("reviews:detail", args=[entries[0].application_id])
+    url = reverse("reviews:city_district_list", args=[recommendation_list.pk])
     notify(reviewers, f"{district.name}报送了推荐名单：{round_.title}", body, url)
 
 

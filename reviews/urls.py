@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import announcements, city, dashboards, district, experts, hub_designation, notices, review
+from .views import announcements, city, dashboards, district, experts, hub_designation, notices, received_lists, review
 
 app_name = "reviews"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     # The city bureau (市主管部门)
     path("city/queue/", city.city_queue, name="city_queue"),
     path("city/applications/<int:pk>/decide/", city.city_decide, name="city_decide"),
+    path("city/district-lists/", received_lists.district_lists, name="city_district_lists"),
+    path("city/district-lists/<int:list_pk>/", received_lists.district_list, name="city_district_list"),
     # 公告 (final list, carriers created) and the GZ hub designation (委托)
     path("city/announcements/", announcements.announcement_list, name="announcement_list"),
     path("city/announcements/new/<int:round_pk>/", announcements.announcement_new, name="announcement_new"),

@@ -11,6 +11,7 @@ from reviews.models import PublicNotice
 from tests import factories
 from tests.carriers.samples import json_facts
 from tests.e2e.helpers import log_in, serious_violations
+from tests.reviews.test_received_lists import sent_list
 
 MOBILE = (390, 844)
 DESKTOP = (1366, 900)
@@ -145,6 +146,16 @@ def city_dashboard(page: Page) -> str:
     return "市级统计分析"
 
 
+def city_received_list(page: Page) -> str:
+    """A district's recommendation list as the city receives it."""
+    received = sent_list(factories.RoundFactory(type_code="bj_srdi_station"), "110108",
+                         ["北京甲创新服务有限公司", "北京乙企业服务有限公司"], notes={1: "服务能力突出"})
+    log_in(page, factories.CityReviewerFactory().username)
+    page.goto(f"/city/district-lists/{received.pk}/")
+    expect(page.get_by_role("row").filter(has_text="北京甲创新服务有限公司")).to_be_visible()
+    return "市级查看区推荐名单"
+
+
 def public_statistics(page: Page) -> str:
     factories.CarrierFactory(organisation=haidian_unit())
     page.goto("/statistics/")
@@ -167,6 +178,7 @@ AUDITS = {
     "district-review": (district_review, DESKTOP),
     "city-dashboard": (city_dashboard, DESKTOP),
     "statistics": (public_statistics, DESKTOP),
+    "city-received-list": (city_received_list, DESKTOP),
 }
 
 

@@ -167,6 +167,20 @@ def world():
     return World()
 
 
+def received_lists(w):
+    """A Chaoyang list sent to the Beijing bureau and a Tianhe one sent to Guangzhou's; no url args."""
+    from reviews.models import RecommendationEntry, RecommendationList
+
+    if not RecommendationList.objects.exists():
+        for app, officer_district in ((w.cy_app, "110105"), (w.gz_app, "440106")):
+            officer = factories.DistrictOfficerFactory(district_code=officer_district)
+            sent = RecommendationList.objects.create(
+                round=app.round, district=app.district, status=RecommendationList.Status.SUBMITTED,
+                opinion=f"{app.district.name}推荐意见", submitted_at=timezone.now(), submitted_by=officer)
+            RecommendationEntry.objects.create(recommendation_list=sent, application=app, rank=1)
+    return []
+
+
 # url name → (url args(world), rightful user(world), present, absent). "present" is what the list shows the
 # rightful user; "absent" belongs to another district or city and must never appear.
 LISTS = {
@@ -178,6 +192,8 @@ LISTS = {
     "reviews:city_objections": (None, lambda w: w.bj_city, ["bj异议人", CY],
                                 ["gz异议人", GZ, "13900000000", "bj-objector@example.com"]),
     "reviews:announcement_list": (None, lambda w: w.bj_city, [f"{CY}公告"], [f"{GZ}公告"]),
+    "reviews:city_district_lists": (received_lists, lambda w: w.bj_city, ["北京导出批次通知", "朝阳区推荐意见"],
+                                    ["广州导出批次通知", "天河区推荐意见"]),
     "carriers:city_carriers": (None, lambda w: w.bj_city, ["海淀导出载体", "朝阳导出载体"], ["天河导出载体"]),
     "carriers:reports_overdue": (None, lambda w: w.district, ["海淀导出载体"], ["朝阳导出载体", "天河导出载体"]),
     "carriers:changes": (None, lambda w: w.district, ["海淀导出载体"], ["朝阳导出载体", "天河导出载体"]),
@@ -257,6 +273,7 @@ OUTSIDER_STATUS = {
     "reviews:city_notices": (302, 403, lambda w: w.district),
     "reviews:city_objections": (302, 403, lambda w: w.district),
     "reviews:announcement_list": (302, 403, lambda w: w.district),
+    "reviews:city_district_lists": (302, 403, lambda w: w.district),
     "carriers:city_carriers": (302, 403, lambda w: w.district),
     "carriers:reports_overdue": (302, 403, lambda w: w.hub),
     "carriers:changes": (302, None, lambda w: w.hub),

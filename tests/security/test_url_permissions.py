@@ -186,6 +186,33 @@ TABLE.update({
     "reviews:district_list_pdf": ("GET", district_list_kwargs, lambda w: w.district, DISTRICT_OBJECT),
 })
 
+# --- The districts' recommendation lists as the city receives them (reviews.views.received_lists) ---
+
+
+def received_list_world(w):
+    """A Chaoyang list sent to the Beijing bureau, of another (non-secret) application in city review."""
+    if not hasattr(w, "received_list"):
+        from reviews.models import RecommendationEntry, RecommendationList
+
+        now = timezone.now()
+        officer = factories.DistrictOfficerFactory(district_code="110105")
+        listed = factories.ApplicationFactory(
+            round=w.bj_round, organisation=factories.OrganisationFactory(district_code="110105"),
+            state=ApplicationState.CITY_REVIEW, submitted_at=now, recommended_at=now)
+        w.received_list = RecommendationList.objects.create(
+            round=w.bj_round, district=officer.district, status=RecommendationList.Status.SUBMITTED,
+            opinion="同意推荐。", submitted_at=now, submitted_by=officer)
+        RecommendationEntry.objects.create(recommendation_list=w.received_list, application=listed, rank=1)
+    return w
+
+
+TABLE.update({
+    "reviews:city_district_lists": ("GET", lambda w: received_list_world(w) and {}, lambda w: w.bj_city,
+                                    CITY_ONLY),
+    "reviews:city_district_list": ("GET", lambda w: {"list_pk": received_list_world(w).received_list.pk},
+                                   lambda w: w.bj_city, CITY_OBJECT),
+})
+
 # --- 公示 and 异议 (reviews.views.notices): a Beijing notice, open today, with one objection ---
 NOTICE_OBJECTOR = "异议人保密测试"
 
