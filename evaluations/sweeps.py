@@ -140,3 +140,49 @@ def self_assessment_reminders(today: datetime.date, dry_run: bool) -> dict:
                    reverse("evaluations:mine"))
     return {"counts": {"reminded": len(pairs)}, "ids": {"reminded": ids}}
 
+
+
+RECTIFICATION_OVERDUE_ACTION = "rectification_overdue"
+
+
+def rectification_overdue_reminders(today: datetime.date, dry_run: bool) -> dict:
+    """整改期满: a GZ station still rectifying after its deadline awaits the city's one re-assessment (四（三）6).
+
+    Nothing changes by itself (only a failed re-assessment revokes); the city's reviewers are told once per
+    self-assessment, with a link to its review page.
+    """
+    from django.urls import reverse
+
+    from accounts.models import Role, User
+    from carriers.models import Carrier, CarrierEvent
+    from portal.notifications import notify
+
+    told = CarrierEvent.objects.filter(action=RECTIFICATION_OVERDUE_ACTION, carrier_id=OuterRef("carrier_id"),
+                                       new_values__assessment=OuterRef("pk"))
+    overdue = list(
+        SelfAssessment.objects.filter(result=Result.FAILED, rectification_until__lt=today,
+                                      reassessment_result="", carrier__status=Carrier.Status.RECTIFYING)
+        .exclude(Exists(told))
+        .select_related("carrier__carrier_type")
+        .order_by("pk")
+    )
+    ids = sorted({assessment.carrier_id for assessment in overdue})
+    if dry_run or not overdue:
+        return {"counts": {"reminded": len(overdue)}, "ids": {"reminded": ids}}
+    reviewers = {}
+    for user in User.objects.filter(role=Role.CITY_REVIEWER, is_active=True,
+                                    city__in={a.carrier.carrier_type.city for a in overdue}):
+        reviewers.setdefault(user.city, []).append(user)
+    with transaction.atomic():
+        CarrierEvent.objects.bulk_create([
+            CarrierEvent(carrier=a.carrier, action=RECTIFICATION_OVERDUE_ACTION, from_status=a.carrier.status,
+                         to_status=a.carrier.status, decided_on=today, new_values={"assessment": a.pk},
+                         comment=f"整改期限{a.rectification_until:%Y年%m月%d日}已到，待整改后考核")
+            for a in overdue
+        ])
+        for a in overdue:
+            notify(reviewers.get(a.carrier.carrier_type.city, []), f"整改期满待考核：{a.carrier.name}",
+                   f"{a.carrier.name}（{a.carrier.number}）的整改期限{a.rectification_until:%Y年%m月%d日}已到，"
+                   "请组织整改后考核；整改后考核结果仍为“不合格”的，撤销其服务站资格（四（三）6）。",
+                   reverse("evaluations:city_review", args=[a.pk]))
+    return {"counts": {"reminded": len(overdue)}, "ids": {"reminded": ids}}

@@ -141,11 +141,13 @@ REMINDERS = (
     ("expiry", "carriers.sweeps.expiry_reminders"),
     ("reports", "carriers.sweeps.report_reminders"),
     ("self_assessments", "evaluations.sweeps.self_assessment_reminders"),
+    ("rectifications", "evaluations.sweeps.rectification_overdue_reminders"),
 )
 
 
 def reminders(today: datetime.date, dry_run: bool) -> dict:
-    """提醒: titles expiring within 60 days, reports due within 7 days, self-assessments due within 14 days."""
+    """提醒: titles expiring within 60 days, reports due within 7 days, self-assessments due within 14 days;
+    the city: GZ rectification deadlines passed without the re-assessment."""
     counts, ids = {}, {}
     for label, path in REMINDERS:
         result = import_string(path)(today, dry_run)

@@ -9,6 +9,8 @@ from django.urls import reverse
 from carriers.models import Carrier, CarrierEvent
 from evaluations import services
 from evaluations.models import EvaluationCampaign, SelfAssessment
+from portal.models import Notification
+from portal.sweeps import reminders
 from tests import factories
 
 from .helpers import campaign, submitted, today
@@ -195,6 +197,23 @@ def test_gz_fail_after_rectification_revokes_on_ground_6(client):
     reassess(client, assessment, {"result": "failed", "comment": "整改后仍不合格"})
     carrier = Carrier.objects.get(pk=assessment.carrier_id)
     assert carrier.status == "revoked" and carrier.revocation_ground.startswith("四（三）6")
+
+
+def test_the_city_is_told_once_when_a_rectification_deadline_passes(client):
+    """No re-assessment by the deadline changes nothing by itself; the GZ reviewers are reminded once."""
+    assessment = _gz_failed(client)
+    gz_reviewer = factories.CityReviewerFactory(city="guangzhou")
+    bj_reviewer = factories.CityReviewerFactory(city="beijing")
+    until = assessment.rectification_until
+    assert reminders(until, dry_run=False)["counts"]["rectifications_reminded"] == 0
+    assert reminders(until + datetime.timedelta(days=1), dry_run=True)["counts"]["rectifications_reminded"] == 1
+    result = reminders(until + datetime.timedelta(days=1), dry_run=False)
+    assert result["ids"]["rectifications_reminded"] == [assessment.carrier_id]
+    told = Notification.objects.get(recipient=gz_reviewer, title__startswith="整改期满待考核")
+    assert told.url == reverse("evaluations:city_review", args=[assessment.pk])
+    assert not Notification.objects.filter(recipient=bj_reviewer).exists()
+    assert Carrier.objects.get(pk=assessment.carrier_id).status == "rectifying"
+    assert reminders(until + datetime.timedelta(days=2), dry_run=False)["counts"]["rectifications_reminded"] == 0
 
 
 def test_gz_pass_changes_nothing(client):
