@@ -14,7 +14,7 @@ from portal.exports import maybe_export
 from .. import city as service
 from .. import experts
 from ..access import visible_application_or_404
-from ..models import ExpertReviewSummary
+from ..models import ExpertReviewSummary, RecommendationEntry, RecommendationList
 from ..panels import register
 
 
@@ -70,7 +70,11 @@ def city_panel(request, application, rules):
             expert_review = experts.score_table(application, rules, assignments, summary)
         else:
             progress = {"assigned": len(assignments), "submitted": sum(a.is_submitted for a in assignments)}
+    entry = (RecommendationEntry.objects.filter(application=application,
+                                                recommendation_list__status=RecommendationList.Status.SUBMITTED)
+             .select_related("recommendation_list__district").first())
     return "reviews/city/panel.html", {
+        "district_entry": entry,
         "can_decide": application.state == ApplicationState.CITY_REVIEW,
         "awaiting_experts": needs_experts and not application.expert_review_done,
         "needs_experts": needs_experts, "expert_summary": summary, "expert_review": expert_review,

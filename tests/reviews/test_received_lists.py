@@ -245,3 +245,12 @@ def test_the_lists_page_runs_a_fixed_number_of_queries(client, bj_city):
             sent_list(factories.RoundFactory(type_code="bj_srdi_station"), HAIDIAN, [f"计数{made}有限公司"])
         counts.append(queries_for(client, lists_url()))
     assert counts[0] == counts[1], counts
+
+
+def test_the_review_page_names_the_rank_and_links_to_the_list(client, bj_city, bj_round):
+    received = sent_list(bj_round, HAIDIAN, ["北京甲公司", "北京乙公司"])
+    second = received.entries.get(rank=2).application
+    client.force_login(bj_city)
+    body = client.get(reverse("reviews:detail", args=[second.pk])).content.decode()
+    assert "海淀区推荐名单第 2 位。" in body
+    assert f'href="{list_url(received)}"' in body
