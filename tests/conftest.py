@@ -67,3 +67,15 @@ def guangzhou_org(db):
 @pytest.fixture
 def applicant(beijing_org):
     return factories.ApplicantFactory(organisation=beijing_org, is_org_admin=True)
+
+
+@pytest.fixture
+def bj_city(db):
+    """A Beijing city reviewer (市经济和信息化局)."""
+    return factories.CityReviewerFactory(city="beijing")
+
+
+@pytest.fixture
+def gz_city(db):
+    """A Guangzhou city reviewer (市工业和信息化局)."""
+    return factories.CityReviewerFactory(city="guangzhou")

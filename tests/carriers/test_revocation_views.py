@@ -17,16 +17,6 @@ pytestmark = pytest.mark.django_db
 S = Carrier.Status
 
 
-@pytest.fixture
-def bj_city():
-    return factories.CityReviewerFactory(city="beijing")
-
-
-@pytest.fixture
-def gz_city():
-    return factories.CityReviewerFactory(city="guangzhou")
-
-
 def test_city_list_shows_only_its_own_city_and_filters(client, bj_city):
     bj = factories.CarrierFactory(name="海淀专精特新服务站")
     platform = factories.CarrierFactory(type_code="bj_demo_platform", name="朝阳示范平台",

@@ -25,16 +25,6 @@ def recommended(type_code="bj_srdi_station", district="110108", state=S.CITY_REV
     return factories.ApplicationFactory(round=round_, organisation=org, state=state, **fields)
 
 
-@pytest.fixture
-def bj_city():
-    return factories.CityReviewerFactory(city="beijing")
-
-
-@pytest.fixture
-def gz_city():
-    return factories.CityReviewerFactory(city="guangzhou")
-
-
 def queue(client, **params):
     response = client.get(reverse("reviews:city_queue"), params)
     assert response.status_code == 200

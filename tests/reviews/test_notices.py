@@ -34,11 +34,6 @@ def shortlisted(round_, district="110108", n=0, **extra):
 
 
 @pytest.fixture
-def bj_city():
-    return factories.CityReviewerFactory(city="beijing")
-
-
-@pytest.fixture
 def bj_round():
     return factories.RoundFactory(type_code="bj_srdi_station", document_number="京经信发〔2026〕1号")
 

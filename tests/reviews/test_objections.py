@@ -28,11 +28,6 @@ FACTS = "该单位申报材料中所列服务场地面积与实际不符，实�
 
 
 @pytest.fixture
-def bj_city():
-    return factories.CityReviewerFactory(city="beijing")
-
-
-@pytest.fixture
 def bj_round():
     return factories.RoundFactory(type_code="bj_srdi_station")
 

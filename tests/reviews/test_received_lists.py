@@ -55,16 +55,6 @@ def bj_round():
     return factories.RoundFactory(type_code="bj_srdi_station")
 
 
-@pytest.fixture
-def bj_city():
-    return factories.CityReviewerFactory(city="beijing")
-
-
-@pytest.fixture
-def gz_city():
-    return factories.CityReviewerFactory(city="guangzhou")
-
-
 # --- One received list ---------------------------------------------------------------------------------------------
 
 
