@@ -157,15 +157,15 @@ def rectification_overdue_reminders(today: datetime.date, dry_run: bool) -> dict
     from carriers.models import Carrier, CarrierEvent
     from portal.notifications import notify
 
-    told = CarrierEvent.objects.filter(action=RECTIFICATION_OVERDUE_ACTION, carrier_id=OuterRef("carrier_id"),
-                                       new_values__assessment=OuterRef("pk"))
-    overdue = list(
+    due = list(
         SelfAssessment.objects.filter(result=Result.FAILED, rectification_until__lt=today,
                                       reassessment_result="", carrier__status=Carrier.Status.RECTIFYING)
-        .exclude(Exists(told))
         .select_related("carrier__carrier_type")
         .order_by("pk")
     )
+    told = set(CarrierEvent.objects.filter(action=RECTIFICATION_OVERDUE_ACTION, carrier__in={a.carrier_id for a in due})
+               .values_list("new_values__assessment", flat=True))
+    overdue = [a for a in due if a.pk not in told]
     ids = sorted({assessment.carrier_id for assessment in overdue})
     if dry_run or not overdue:
         return {"counts": {"reminded": len(overdue)}, "ids": {"reminded": ids}}
