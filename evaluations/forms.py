@@ -12,6 +12,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from carriers.eligibility import today_in_china
 from carriers.models import CarrierType
 
 from .models import EvaluationCampaign, FundingTier, Grade, Result
@@ -210,6 +211,32 @@ class CampaignForm(forms.ModelForm):
 
     def validate_unique(self):
         """Checked in clean() with a Chinese message; the database constraint still holds."""
+
+
+class CampaignDatesForm(forms.ModelForm):
+    """A campaign's deadlines and requirements, changed before its self-assessment deadline is processed."""
+
+    class Meta:
+        model = EvaluationCampaign
+        fields = ["self_assessment_deadline", "review_deadline", "notes"]
+        widgets = CampaignForm.Meta.widgets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["self_assessment_deadline"].error_messages.update({"required": "请填写自评截止日期。"})
+
+    def clean_self_assessment_deadline(self):
+        deadline = self.cleaned_data["self_assessment_deadline"]
+        if deadline < today_in_china():
+            raise forms.ValidationError("自评截止日期不能早于今天：逾期未自评的载体将按截止日期视同不合格。")
+        return deadline
+
+    def clean(self):
+        cleaned = super().clean()
+        deadline, review = cleaned.get("self_assessment_deadline"), cleaned.get("review_deadline")
+        if deadline and review and review < deadline:
+            self.add_error("review_deadline", "复核截止日期不能早于自评截止日期。")
+        return cleaned
 
 
 class DistrictOpinionForm(forms.Form):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("city/evaluations/", views.city_campaigns, name="city_campaigns"),
     path("city/evaluations/new/", views.campaign_new, name="campaign_new"),
     path("city/evaluations/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("city/evaluations/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("city/evaluations/assessments/<int:pk>/", views.city_review, name="city_review"),
     path("city/evaluations/assessments/<int:pk>/reassess/", views.city_reassess, name="city_reassess"),
 ]

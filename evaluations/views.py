@@ -19,7 +19,7 @@ from carriers.models import Carrier
 from portal.exports import maybe_export
 
 from . import services
-from .forms import REVIEW_FORMS, CampaignForm, DistrictOpinionForm, ReassessmentForm, kind_of
+from .forms import REVIEW_FORMS, CampaignDatesForm, CampaignForm, DistrictOpinionForm, ReassessmentForm, kind_of
 from .models import EvaluationCampaign, SelfAssessment
 
 PAGE_SIZE = 20
@@ -201,6 +201,24 @@ def campaign_new(request):
             messages.success(request, f"已发起“{campaign.title}”。")
             return redirect("evaluations:campaign_detail", pk=campaign.pk)
     return render(request, "evaluations/campaign_form.html", {"form": form},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@role_required(Role.CITY_REVIEWER)
+def campaign_edit(request, pk):
+    """The city changes a campaign's deadlines or requirements until its deadline has been processed."""
+    campaign = _city_campaigns(request.user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404("未找到该绩效评价批次。")
+    if campaign.processed_at:
+        messages.error(request, "该批次已按自评截止日期处理逾期未自评的载体，不能再修改。")
+        return redirect("evaluations:campaign_detail", pk=campaign.pk)
+    form = CampaignDatesForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已修改“{campaign.title}”。")
+        return redirect("evaluations:campaign_detail", pk=campaign.pk)
+    return render(request, "evaluations/campaign_form.html", {"form": form, "campaign": campaign},
                   status=400 if form.is_bound and form.errors else 200)
 
 

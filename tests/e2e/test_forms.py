@@ -42,7 +42,7 @@ Inventory (template → case):
     reviews/notices/objection_detail.html   objection_decision
     reviews/announcements/new.html          announcement
     reviews/announcements/hub.html          hub_designation
-    evaluations/campaign_form.html          campaign_new
+    evaluations/campaign_form.html          campaign_new, campaign_edit
     evaluations/fill.html                   self_assessment
     evaluations/district_detail.html        district_opinion
     evaluations/city_review.html            city_review, city_reassess
@@ -816,6 +816,16 @@ def campaign_new():
         invalid={"载体类型": "北京市专精特新企业服务站", "评价年度": str(today().year),
                  "工作要求": "请于截止日期前在线提交自评（表单测试）。"},
         error="请填写自评截止日期。", valid={"自评截止日期": day(20)}, success="已发起", button="保存")
+
+
+@case()
+def campaign_edit():
+    the_campaign = campaign()
+    return FormCase(
+        f"/city/evaluations/{the_campaign.pk}/edit/", factories.CityReviewerFactory(city="beijing"),
+        lambda: state_of(EvaluationCampaign, the_campaign.pk, "self_assessment_deadline", "notes"),
+        invalid={"自评截止日期": day(-1), "工作要求": "截止日期顺延，请各服务站按时提交（表单测试）。"},
+        error="自评截止日期不能早于今天", valid={"自评截止日期": day(25)}, success="已修改", button="保存")
 
 
 @case(javascript=True)

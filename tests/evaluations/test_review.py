@@ -5,6 +5,7 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.urls import reverse
+from django.utils import timezone
 
 from carriers.models import Carrier, CarrierEvent
 from evaluations import services
@@ -79,6 +80,37 @@ def test_city_reviewer_cannot_open_a_campaign_for_the_other_city(client):
         "carrier_type": factories.carrier_type("gz_service_station").pk, "year": 2026,
         "self_assessment_deadline": "2026-04-30"})
     assert response.status_code == 400 and not EvaluationCampaign.objects.exists()
+
+
+def test_city_reviewer_moves_a_campaigns_deadline_until_it_is_processed(client):
+    the_campaign = campaign("bj_demo_base")
+    edit = reverse("evaluations:campaign_edit", args=[the_campaign.pk])
+    client.force_login(factories.CityReviewerFactory(city="beijing"))
+    later = today() + datetime.timedelta(days=30)
+    response = client.post(edit, {"self_assessment_deadline": later.isoformat(), "notes": "请附服务台账。"})
+    assert response.status_code == 302
+    the_campaign.refresh_from_db()
+    assert (the_campaign.self_assessment_deadline, the_campaign.notes) == (later, "请附服务台账。")
+    yesterday = today() - datetime.timedelta(days=1)
+    response = client.post(edit, {"self_assessment_deadline": yesterday.isoformat(), "notes": "改掉"})
+    assert response.status_code == 400 and "自评截止日期不能早于今天" in response.content.decode()
+    the_campaign.refresh_from_db()
+    assert the_campaign.self_assessment_deadline == later and the_campaign.notes == "请附服务台账。"
+    EvaluationCampaign.objects.filter(pk=the_campaign.pk).update(processed_at=timezone.now())
+    response = client.post(edit, {"self_assessment_deadline": (later + datetime.timedelta(days=1)).isoformat()},
+                           follow=True)
+    assert "不能再修改" in response.content.decode()
+    assert EvaluationCampaign.objects.get(pk=the_campaign.pk).self_assessment_deadline == later
+
+
+def test_the_other_citys_campaign_cannot_be_changed(client):
+    the_campaign = campaign("gz_service_station")
+    client.force_login(factories.CityReviewerFactory(city="beijing"))
+    response = client.post(reverse("evaluations:campaign_edit", args=[the_campaign.pk]),
+                           {"self_assessment_deadline": (today() + datetime.timedelta(days=40)).isoformat()})
+    assert response.status_code == 404
+    assert EvaluationCampaign.objects.get(pk=the_campaign.pk).self_assessment_deadline != (
+        today() + datetime.timedelta(days=40))
 
 
 # --- the review ---

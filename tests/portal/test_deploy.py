@@ -47,6 +47,13 @@ def test_check_deploy_is_clean(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+def test_hsts_preload_can_be_turned_off_for_a_host_not_on_the_list(tmp_path):
+    env = production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(64), SECURE_HSTS_PRELOAD="false")
+    result = manage(env, "check", "--deploy")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "security.W021" in result.stderr + result.stdout  # Django names what was turned off
+
+
 @pytest.mark.parametrize("debug", ["", "1"])
 def test_production_refuses_to_start_without_secret_key(tmp_path, debug):
     # Empty rather than absent, so that a developer's .env cannot supply one.

@@ -398,6 +398,8 @@ TABLE.update({
     "evaluations:campaign_new": ("GET", lambda w: {}, lambda w: w.bj_city, CITY_ONLY),
     "evaluations:campaign_detail": ("GET", lambda w: {"pk": evaluation_world(w).campaign.pk}, lambda w: w.bj_city,
                                     CITY_OBJECT),
+    "evaluations:campaign_edit": ("GET", lambda w: {"pk": evaluation_world(w).campaign.pk}, lambda w: w.bj_city,
+                                  CITY_OBJECT),
     "evaluations:city_review": ("GET", self_assessment_kwargs, lambda w: w.bj_city, CITY_OBJECT),
     "evaluations:city_reassess": ("POST", self_assessment_kwargs, lambda w: w.bj_city, CITY_OBJECT),
 })
