@@ -173,13 +173,35 @@ def kind_of(type_code: str) -> EvaluationKind | None:
 # --- the city's forms ---
 
 
-class CampaignForm(forms.ModelForm):
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignDeadlinesForm(forms.ModelForm):
+    """What every campaign form checks: a self-assessment deadline, and a review deadline not before it."""
+
     class Meta:
         model = EvaluationCampaign
-        fields = ["carrier_type", "year", "self_assessment_deadline", "review_deadline", "notes"]
-        widgets = {"self_assessment_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "review_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        fields = ["self_assessment_deadline", "review_deadline", "notes"]
+        widgets = {"self_assessment_deadline": DATE_WIDGET, "review_deadline": DATE_WIDGET,
                    "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["self_assessment_deadline"].error_messages.update({"required": "请填写自评截止日期。"})
+
+    def clean(self):
+        cleaned = super().clean()
+        deadline, review = cleaned.get("self_assessment_deadline"), cleaned.get("review_deadline")
+        if deadline and review and review < deadline:
+            self.add_error("review_deadline", "复核截止日期不能早于自评截止日期。")
+        return cleaned
+
+
+class CampaignForm(CampaignDeadlinesForm):
+    """A new campaign: one per type of the reviewer's city and year."""
+
+    class Meta(CampaignDeadlinesForm.Meta):
+        fields = ["carrier_type", "year", *CampaignDeadlinesForm.Meta.fields]
 
     def __init__(self, *args, city: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +212,6 @@ class CampaignForm(forms.ModelForm):
         self.fields["carrier_type"].empty_label = "请选择"
         self.fields["year"].initial = timezone.localdate().year
         self.fields["year"].error_messages.update({"required": "请填写评价年度。"})
-        self.fields["self_assessment_deadline"].error_messages.update({"required": "请填写自评截止日期。"})
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -200,9 +221,6 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        deadline, review = cleaned.get("self_assessment_deadline"), cleaned.get("review_deadline")
-        if deadline and review and review < deadline:
-            self.add_error("review_deadline", "复核截止日期不能早于自评截止日期。")
         carrier_type, year = cleaned.get("carrier_type"), cleaned.get("year")
         if carrier_type and year and EvaluationCampaign.objects.filter(
                 carrier_type=carrier_type, year=year).exclude(pk=self.instance.pk).exists():
@@ -213,30 +231,14 @@ class CampaignForm(forms.ModelForm):
         """Checked in clean() with a Chinese message; the database constraint still holds."""
 
 
-class CampaignDatesForm(forms.ModelForm):
+class CampaignDatesForm(CampaignDeadlinesForm):
     """A campaign's deadlines and requirements, changed before its self-assessment deadline is processed."""
-
-    class Meta:
-        model = EvaluationCampaign
-        fields = ["self_assessment_deadline", "review_deadline", "notes"]
-        widgets = CampaignForm.Meta.widgets
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["self_assessment_deadline"].error_messages.update({"required": "请填写自评截止日期。"})
 
     def clean_self_assessment_deadline(self):
         deadline = self.cleaned_data["self_assessment_deadline"]
         if deadline < today_in_china():
             raise forms.ValidationError("自评截止日期不能早于今天：逾期未自评的载体将按截止日期视同不合格。")
         return deadline
-
-    def clean(self):
-        cleaned = super().clean()
-        deadline, review = cleaned.get("self_assessment_deadline"), cleaned.get("review_deadline")
-        if deadline and review and review < deadline:
-            self.add_error("review_deadline", "复核截止日期不能早于自评截止日期。")
-        return cleaned
 
 
 class DistrictOpinionForm(forms.Form):
